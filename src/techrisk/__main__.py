@@ -1,0 +1,5 @@
+import sys
+
+from techrisk.cli import main
+
+sys.exit(main())

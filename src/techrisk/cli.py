@@ -1,0 +1,86 @@
+"""The ``techrisk`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from techrisk._version import __version__
+from techrisk.errors import DataError, UnknownCountryError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from techrisk.load import validate
+
+    try:
+        registry = validate(*args.paths)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"ok: {len(registry.vendors)} vendors, {len(registry.deployments)} deployments, "
+          f"{len(registry.presence)} presence records in {len(registry.files)} files")
+    return 0
+
+
+def _cmd_vendors(args: argparse.Namespace) -> int:
+    from techrisk.load import load
+
+    frame = load().to_frame("vendors").drop(columns=["aliases"])
+    print(frame.to_string(index=False))
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from techrisk.load import load
+
+    registry = load(*args.paths)
+    if args.by:
+        print(registry.coverage(args.by).to_string())
+        return 0
+    table = registry.coverage()
+    print(table.to_string())
+    print()
+    for by in ("vendor", "sector", "confidence", "decade"):
+        print(registry.coverage(by).to_string())
+        print()
+    print(f"{len(registry.deployments)} deployments in {len(registry.countries)} countries. "
+          "Absence of a record is not evidence of absence.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="techrisk", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"techrisk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check the bundled data (and any PATHs); exit 1 listing every problem")
+    p.add_argument("paths", nargs="*", help="extra YAML files or folders to check with the bundled data")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("vendors", help="print the vendor table")
+    p.set_defaults(func=_cmd_vendors)
+
+    p = sub.add_parser("coverage", help="deployment counts by country, vendor, sector, confidence and decade")
+    p.add_argument("--by", choices=["country", "vendor", "sector", "confidence", "decade"])
+    p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")
+    p.set_defaults(func=_cmd_coverage)
+
+    from techrisk import cli_scoring
+
+    cli_scoring.add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (DataError, UnknownCountryError) as exc:
+        print(f"techrisk: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

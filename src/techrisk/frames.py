@@ -1,0 +1,131 @@
+"""pandas adapters: registry records as DataFrames, one row per record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from techrisk.countries import country_name
+from techrisk.licence import DATA_LICENCE
+
+if TYPE_CHECKING:
+    from techrisk.registry import Registry
+
+FRAME_KINDS = ("vendors", "deployments", "presence", "regulatory_actions", "security_issues", "abuses", "evidence")
+COVERAGE_BY = ("country", "vendor", "sector", "confidence", "decade")
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs["license"] = DATA_LICENCE
+    return frame
+
+
+def registry_frame(registry: Registry, kind: str) -> pd.DataFrame:
+    if kind not in FRAME_KINDS:
+        raise ValueError(f"unknown frame kind {kind!r}; choose one of: {', '.join(FRAME_KINDS)}")
+    if kind == "evidence":
+        rows = [{k: v for k, v in row.items() if k != "_evidence"} for row in evidence_rows(registry)]
+        return _frame(rows, list(_EVIDENCE_COLUMNS))
+    if kind == "vendors":
+        rows = [
+            {
+                "vendor_id": v.id,
+                "name": v.name,
+                "headquarters": v.headquarters.city,
+                "hq_country": v.headquarters.country,
+                "founded": v.founded.year,
+                "state_linked": v.state_linked,
+                "aliases": v.aliases,
+                "regulatory_actions": len(v.regulatory_actions),
+                "security_issues": len(v.security_issues),
+                "abuses": len(v.abuses),
+                "deployments": sum(v.id in d.vendors for d in registry.deployments),
+            }
+            for v in registry.vendors
+        ]
+        return _frame(rows, list(rows[0]) if rows else ["vendor_id"])
+    if kind in ("regulatory_actions", "security_issues", "abuses"):
+        rows = []
+        for vendor in registry.vendors:
+            for item in getattr(vendor, kind):
+                row = {"vendor_id": vendor.id}
+                row.update(item.model_dump(exclude={"evidence"}))
+                row["evidence"] = len(item.evidence)
+                rows.append(row)
+        return _frame(rows, list(rows[0]) if rows else ["vendor_id", "id"])
+    records = registry.deployments if kind == "deployments" else registry.presence
+    rows = []
+    for record in records:
+        row = {"id": record.id, "country": record.country, "country_name": country_name(record.country)}
+        row.update(record.model_dump(exclude={"evidence", "id", "country", "scale"}))
+        if kind == "deployments":
+            scale = record.scale
+            row["scale_value"] = scale.value if scale else None
+            row["scale_unit"] = scale.unit if scale else None
+        row["evidence"] = len(record.evidence)
+        rows.append(row)
+    return _frame(rows, list(rows[0]) if rows else ["id", "country"])
+
+
+_EVIDENCE_COLUMNS = (
+    "record_kind", "record_id", "vendor_id", "country", "source_id",
+    "publisher", "title", "author", "date", "url", "quote", "accessed",
+)
+
+
+def evidence_rows(registry: Registry):
+    """Yield one dict per evidence item, with the record it supports (``_evidence`` holds the model)."""
+
+    def row(kind: str, record_id: str, vendor_id: str | None, country: str | None, ev) -> dict[str, Any]:
+        return {
+            "record_kind": kind, "record_id": record_id, "vendor_id": vendor_id, "country": country,
+            "source_id": ev.source_id, "publisher": ev.publisher, "title": ev.title, "author": ev.author,
+            "date": ev.date, "url": ev.url, "quote": ev.quote, "accessed": ev.accessed, "_evidence": ev,
+        }
+
+    for vendor in registry.vendors:
+        singles = [("headquarters", vendor.headquarters), ("founded", vendor.founded)]
+        for name, fact in singles:
+            for ev in fact.evidence:
+                yield row(name, f"{vendor.id}/{name}", vendor.id, None, ev)
+        for field in ("legal_entities", "ownership", "legal_exposure"):
+            for index, fact in enumerate(getattr(vendor, field)):
+                for ev in fact.evidence:
+                    yield row(field, f"{vendor.id}/{field}[{index}]", vendor.id, None, ev)
+        for field in ("regulatory_actions", "security_issues", "abuses"):
+            for fact in getattr(vendor, field):
+                for ev in fact.evidence:
+                    yield row(field, fact.id, vendor.id, None, ev)
+    for kind, records in (("deployment", registry.deployments), ("presence", registry.presence)):
+        for record in records:
+            for ev in record.evidence:
+                yield row(kind, record.id, ";".join(record.vendors), record.country, ev)
+
+
+def coverage_frame(registry: Registry, by: str | None) -> pd.DataFrame:
+    frame = registry.to_frame("deployments")
+    if frame.empty:
+        return _frame([], ["deployments"])
+    frame = frame.explode("vendors")
+    if by is None:
+        table = pd.crosstab([frame["country"], frame["country_name"]], frame["vendors"])
+        table["deployments"] = registry.to_frame("deployments").groupby("country").size().reindex(
+            table.index.get_level_values(0)).to_numpy()
+        table.columns.name = None
+        table.attrs["license"] = DATA_LICENCE
+        return table.sort_values("deployments", ascending=False, kind="stable")
+    if by not in COVERAGE_BY:
+        raise ValueError(f"unknown coverage grouping {by!r}; choose one of: {', '.join(COVERAGE_BY)}")
+    if by == "decade":
+        years = pd.to_numeric(frame["start"].str[:4], errors="coerce")
+        frame = frame.assign(decade=(years // 10 * 10).astype("Int64").astype("string").fillna("unknown"))
+    column = {"vendor": "vendors"}.get(by, by)
+    # A deployment with two vendors counts once per vendor when grouping by vendor, once otherwise.
+    if by != "vendor":
+        frame = frame.drop_duplicates("id")
+    counts = frame.groupby(column).agg(deployments=("id", "nunique"), countries=("country", "nunique"))
+    counts.index.name = by
+    counts.attrs["license"] = DATA_LICENCE
+    return counts.sort_values("deployments", ascending=False, kind="stable")

@@ -1,0 +1,54 @@
+"""Evidence: the publication that supports a fact, with a verbatim quote."""
+
+from __future__ import annotations
+
+import hashlib
+
+import re
+
+from pydantic import BaseModel, Field, field_validator
+
+from techrisk.models.fields import STRICT, PartialDate
+
+# One sentence, generously measured. Longer excerpts stop being quotes and start being copies.
+MAX_QUOTE_CHARS = 400
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
+
+
+class Evidence(BaseModel):
+    """A publication that supports a fact.
+
+    ``quote`` is a short verbatim excerpt that a reader can find in the publication.
+    ``url`` is the publication's own address, omitted where none exists.
+    """
+
+    model_config = STRICT
+
+    publisher: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    author: str | None = None
+    date: PartialDate
+    url: str | None = None
+    quote: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS)
+    accessed: PartialDate | None = None
+
+    @field_validator("quote", mode="after")
+    @classmethod
+    def _quote_is_not_placeholder(cls, value: str) -> str:
+        if value.strip(". …") == "":
+            raise ValueError("quote is a placeholder; copy a verbatim excerpt from the publication")
+        return value
+
+    @field_validator("url", mode="after")
+    @classmethod
+    def _url_is_web_address(cls, value: str | None) -> str | None:
+        # Checked offline: the shape only. We keep the URL exactly as written (no normalising).
+        if value is not None and not _URL.match(value):
+            raise ValueError(f"expected an http(s) URL such as 'https://example.org/page', got {value!r}")
+        return value
+
+    @property
+    def source_id(self) -> str:
+        """A stable id for the publication (not the quote), so sources can be numbered once."""
+        key = "\x1f".join([self.publisher, self.title, self.date, str(self.url or "")])
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]

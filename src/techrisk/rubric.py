@@ -1,0 +1,286 @@
+"""Rubrics: the scoring rules, read from YAML under ``rubrics/`` and checked on load.
+
+A rubric is data. :class:`Rubric` validates it (weights sum to 1, levels ordered, every
+value mapped to exactly one level, unknowns within range, band thresholds ascending) and
+raises :class:`~techrisk.errors.RubricError` naming the factor at fault.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from techrisk._paths import data_source
+from techrisk.errors import Problem, RubricError
+from techrisk.models.fields import STRICT, PartialDate
+from techrisk.rubric_fields import FIELDS
+from techrisk.yaml_io import read_yaml
+
+WEIGHT_TOLERANCE = 1e-9
+DIMENSIONS = ("data_access", "dependency")
+
+
+class Combine(BaseModel):
+    model_config = STRICT
+    method: Literal["ranked_geometric"]
+    ratio: float = Field(gt=0, lt=1)
+
+
+class Dimension(BaseModel):
+    model_config = STRICT
+    label: str
+    question: str
+    weight: float = Field(ge=0, le=1)
+    combine: Combine
+
+
+class Level(BaseModel):
+    model_config = STRICT
+    level: int = Field(ge=0)
+    points: float = Field(ge=0, le=100)
+    label: str
+    values: tuple[str, ...] | None = None
+    min_count: int | None = Field(default=None, ge=0)
+
+
+class Unknown(BaseModel):
+    model_config = STRICT
+    level: int
+    low: int
+    high: int
+
+
+class Factor(BaseModel):
+    model_config = STRICT
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: str = Field(pattern=r"^[A-Z]{2,3}$")
+    dimension: Literal[DIMENSIONS]
+    question: str
+    weight: float = Field(ge=0, le=1)
+    reads: str
+    where: dict[str, tuple[str, ...]] | None = None
+    unknown: Unknown | None = None
+    levels: tuple[Level, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _check(self) -> Factor:
+        spec = FIELDS.get(self.reads)
+        if spec is None:
+            raise ValueError(f"reads unknown field {self.reads!r}; readable fields: {', '.join(FIELDS)}")
+        numbers = [lv.level for lv in self.levels]
+        if numbers != sorted(set(numbers)):
+            raise ValueError(f"levels must be listed in ascending order without repeats, got {numbers}")
+        points = [lv.points for lv in self.levels]
+        if points != sorted(points):
+            raise ValueError(f"points must not fall as the level rises (got {points}); a higher level never scores less")
+        if spec.kind == "values":
+            self._check_values(spec)
+        else:
+            self._check_counts(spec)
+        if spec.where_keys is None and self.where:
+            raise ValueError(f"field {self.reads!r} takes no `where` filter")
+        for key, wanted in (self.where or {}).items():
+            allowed = (spec.where_keys or {}).get(key)
+            if allowed is None:
+                raise ValueError(f"`where` key {key!r} is not one of {sorted(spec.where_keys or {})}")
+            bad = [w for w in wanted if w not in allowed]
+            if bad:
+                raise ValueError(f"`where.{key}` has unknown values {bad}")
+        if self.unknown is not None:
+            if not spec.can_be_unknown:
+                raise ValueError(f"field {self.reads!r} is never unknown; remove the `unknown` block")
+            u = self.unknown
+            for name, value in (("level", u.level), ("low", u.low), ("high", u.high)):
+                if value not in numbers:
+                    raise ValueError(f"unknown.{name} {value} is not one of the levels {numbers}")
+            if not u.low <= u.level <= u.high:
+                raise ValueError(f"unknown levels must satisfy low <= level <= high, got {u.low}, {u.level}, {u.high}")
+        elif spec.can_be_unknown:
+            raise ValueError(f"field {self.reads!r} can be unknown: say how unknowns count with an `unknown` block")
+        return self
+
+    def _check_values(self, spec) -> None:
+        seen: dict[str, int] = {}
+        for lv in self.levels:
+            if lv.values is None or lv.min_count is not None:
+                raise ValueError(f"level {lv.level}: field {self.reads!r} is matched by `values`, not `min_count`")
+            for value in lv.values:
+                if value not in spec.known_values:
+                    raise ValueError(f"level {lv.level}: {value!r} is not a value of {self.reads!r}")
+                if value in seen:
+                    raise ValueError(f"value {value!r} is on two levels ({seen[value]} and {lv.level})")
+                seen[value] = lv.level
+        missing = [v for v in spec.known_values if v not in seen]
+        if missing:
+            raise ValueError(f"values {missing} of {self.reads!r} are on no level")
+
+    def _check_counts(self, spec) -> None:
+        counts = []
+        for lv in self.levels:
+            if lv.min_count is None or lv.values is not None:
+                raise ValueError(f"level {lv.level}: field {self.reads!r} is a count, matched by `min_count`")
+            counts.append(lv.min_count)
+        if counts != sorted(set(counts)):
+            raise ValueError(f"min_count must rise with the level, got {counts}")
+
+    def level_points(self, level: int) -> float:
+        for lv in self.levels:
+            if lv.level == level:
+                return lv.points
+        raise KeyError(f"factor {self.id!r} has no level {level}")
+
+
+class Band(BaseModel):
+    model_config = STRICT
+    name: str
+    min: float = Field(ge=0, le=100)
+
+
+class Include(BaseModel):
+    model_config = STRICT
+    exclude_statuses: tuple[str, ...] = ()
+
+
+class Rubric(BaseModel):
+    """A scoring rubric (see ``rubrics/techrisk-1.0.yaml`` for the format, in comments)."""
+
+    model_config = STRICT
+
+    id: str
+    version: str
+    vector_prefix: str = Field(default="TR", pattern=r"^[A-Z]+$")
+    date: PartialDate
+    supersedes: str | None = None
+    changelog: tuple[str, ...] = ()
+    dimensions: dict[Literal[DIMENSIONS], Dimension]
+    include: Include = Include()
+    bands: tuple[Band, ...] = Field(min_length=1)
+    factors: tuple[Factor, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Rubric:
+        if set(self.dimensions) != set(DIMENSIONS):
+            raise ValueError(f"dimensions must be exactly {list(DIMENSIONS)}")
+        total = sum(d.weight for d in self.dimensions.values())
+        if abs(total - 1) > WEIGHT_TOLERANCE:
+            raise ValueError(f"dimension weights must sum to 1, got {total:g}")
+        for dim in DIMENSIONS:
+            members = [f for f in self.factors if f.dimension == dim]
+            if not members:
+                raise ValueError(f"dimension {dim!r} has no factors")
+            total = sum(f.weight for f in members)
+            if abs(total - 1) > WEIGHT_TOLERANCE:
+                listing = ", ".join(f"{f.id}={f.weight:g}" for f in members)
+                raise ValueError(f"factor weights in {dim!r} must sum to 1, got {total:g} ({listing})")
+        for attr in ("id", "code"):
+            values = [getattr(f, attr) for f in self.factors]
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes:
+                raise ValueError(f"duplicate factor {attr}s: {dupes}")
+        mins = [b.min for b in self.bands]
+        if mins[0] != 0 or mins != sorted(set(mins)):
+            raise ValueError(f"band thresholds must start at 0 and rise, got {mins}")
+        return self
+
+    @property
+    def name(self) -> str:
+        """``<id>-<version>``, e.g. ``techrisk-1.0``; also the vector prefix's source."""
+        return f"{self.id}-{self.version}"
+
+    def factor(self, factor_id: str) -> Factor:
+        for f in self.factors:
+            if f.id == factor_id or f.code == factor_id:
+                return f
+        raise KeyError(f"rubric {self.name} has no factor {factor_id!r}")
+
+    def band(self, score: float) -> str:
+        """The highest band whose ``min`` the score reaches."""
+        name = self.bands[0].name
+        for b in self.bands:
+            if score >= b.min:
+                name = b.name
+        return name
+
+    def with_weights(self, factors: dict[str, float] | None = None, dimensions: dict[str, float] | None = None) -> Rubric:
+        """A copy with some weights replaced, validated again (weights must still sum to 1)."""
+        factors = factors or {}
+        data = self.model_dump()
+        for f in data["factors"]:
+            if f["id"] in factors:
+                f["weight"] = factors[f["id"]]
+        unknown = set(factors) - {f.id for f in self.factors}
+        if unknown:
+            raise KeyError(f"no such factors: {sorted(unknown)}")
+        for name, weight in (dimensions or {}).items():
+            data["dimensions"][name]["weight"] = weight
+        return _validate_rubric(data, f"{self.name} (with_weights)")
+
+
+def _validate_rubric(data: object, label: str, doc=None) -> Rubric:
+    try:
+        return Rubric.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        raw_factors = data.get("factors", []) if isinstance(data, dict) else []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            record = None
+            if len(loc) >= 2 and loc[0] == "factors" and isinstance(loc[1], int) and loc[1] < len(raw_factors):
+                raw = raw_factors[loc[1]]
+                record = str(raw.get("id")) if isinstance(raw, dict) else None
+            field = ".".join(str(p) for p in loc) or None
+            line = doc.line(loc) if doc is not None else None
+            problems.append(Problem(label, line, record, field, error["msg"]))
+        raise RubricError(problems) from exc
+
+
+def bundled_rubrics() -> dict[str, Path]:
+    """Bundled rubric files by name (``techrisk-1.0``), oldest first."""
+    folder = data_source().rubrics
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"), key=lambda p: _version_key(p.stem))}
+
+
+def _version_key(stem: str) -> tuple:
+    version = stem.rsplit("-", 1)[-1]
+    return tuple(int(x) if x.isdigit() else x for x in version.split("."))
+
+
+def load_rubric(rubric: str | os.PathLike[str] | Rubric | None = None) -> Rubric:
+    """Return a rubric: the newest bundled one by default, a bundled one by name, or a file.
+
+    Args:
+        rubric: ``None`` (newest bundled), a name such as ``"techrisk-1.0"``, a path to a
+            YAML file, or a :class:`Rubric` (returned as is).
+
+    Raises:
+        RubricError: the rubric is invalid; the message names the factor and field.
+        FileNotFoundError: no such bundled rubric or file.
+
+    Example:
+        >>> load_rubric().name
+        'techrisk-1.0'
+    """
+    if isinstance(rubric, Rubric):
+        return rubric
+    if rubric is None:
+        available = bundled_rubrics()
+        if not available:
+            raise FileNotFoundError(f"no rubrics in {data_source().rubrics}")
+        path = list(available.values())[-1]
+    else:
+        available = bundled_rubrics()
+        text = str(rubric)
+        path = available.get(text) or Path(text)
+        if not path.is_file():
+            raise FileNotFoundError(f"no rubric named {text!r}: not a bundled rubric ({', '.join(available)}) nor a file")
+    return _load_rubric_file(str(path.resolve()))
+
+
+@lru_cache(maxsize=32)
+def _load_rubric_file(path: str) -> Rubric:
+    doc = read_yaml(Path(path), path)
+    return _validate_rubric(doc.data, path, doc)
