@@ -3,7 +3,102 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _emit(frame, fmt: str) -> None:
+    if fmt == "csv":
+        sys.stdout.write(f"# {frame.attrs.get('license', '')}\n")
+        frame.to_csv(sys.stdout, float_format="%.4f")
+    elif fmt == "json":
+        import json
+
+        payload = {"rubric": frame.attrs.get("rubric"), "as_of": frame.attrs.get("as_of"),
+                   "license": frame.attrs.get("license"),
+                   "rows": json.loads(frame.reset_index().to_json(orient="records", double_precision=6))}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(frame.to_string(float_format=lambda x: f"{x:.1f}") + "\n")
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from techrisk.load import load
+    from techrisk.scoring import score
+
+    frame = score(registry=load(*args.paths), rubric=args.rubric, as_of=args.as_of, by=args.by)
+    _emit(frame, args.format)
+    return 0
+
+
+def _cmd_rubric_diff(args: argparse.Namespace) -> int:
+    from techrisk.scoring import rubric_diff
+
+    frame = rubric_diff(args.old, args.new, as_of=args.as_of)
+    moved = frame[(frame["change"].abs() > 1e-9) | frame["band_changed"] | (frame["rank_change"] != 0)]
+    print(f"rubric diff {frame.attrs['old']} -> {frame.attrs['new']}: "
+          f"{len(moved)} of {len(frame)} countries moved, {int(frame['band_changed'].sum())} changed band")
+    if len(moved):
+        _emit(moved, args.format)
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from techrisk.briefs import brief, write_all_briefs
+
+    if args.all:
+        if not args.output:
+            print("techrisk brief --all needs -o DIR", file=sys.stderr)
+            return 2
+        written = write_all_briefs(Path(args.output), rubric=args.rubric, as_of=args.as_of,
+                                   fmt=args.format, progress=True)
+        print(f"wrote {len(written)} briefs to {args.output}")
+        return 0
+    if not args.country:
+        print("techrisk brief needs a COUNTRY (or --all -o DIR)", file=sys.stderr)
+        return 2
+    countries = args.country if len(args.country) > 1 else args.country[0]
+    result = brief(countries, rubric=args.rubric, as_of=args.as_of)
+    if args.output:
+        path = result.save(args.output)
+        print(f"wrote {path}")
+    else:
+        sys.stdout.write(result.markdown)
+    return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the scoring commands on the ``techrisk`` parser."""
+    p = sub.add_parser("score", help="score every country under a rubric")
+    p.add_argument("--rubric", help="bundled rubric name (e.g. techrisk-1.0) or YAML path; default newest")
+    p.add_argument("--as-of", type=_date, help="score the registry as it stood on this date (YYYY-MM-DD)")
+    p.add_argument("--by", choices=["country", "vendor", "deployment"], default="country")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("rubric", help="rubric tools")
+    rsub = p.add_subparsers(dest="rubric_command", required=True)
+    d = rsub.add_parser("diff", help="per-country score, band and rank changes between two rubrics")
+    d.add_argument("old", help="rubric name or path")
+    d.add_argument("new", help="rubric name or path")
+    d.add_argument("--as-of", type=_date)
+    d.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    d.set_defaults(func=_cmd_rubric_diff)
+
+    p = sub.add_parser("brief", help="write a country risk brief (Markdown to stdout, or -o FILE.html/.md/.pdf)")
+    p.add_argument("country", nargs="*", help="alpha-2, alpha-3 or English name; several for a regional brief")
+    p.add_argument("-o", "--output", help="output file (.md, .html, .pdf), or a folder with --all")
+    p.add_argument("--all", action="store_true", help="one brief per country with deployments, into -o DIR")
+    p.add_argument("--format", choices=["html", "md"], default="html", help="file format with --all")
+    p.add_argument("--rubric")
+    p.add_argument("--as-of", type=_date)
+    p.set_defaults(func=_cmd_brief)

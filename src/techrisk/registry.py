@@ -104,6 +104,13 @@ class Registry:
         known = [d for d in dates if d != "unknown"]
         return max(known) if known else "unknown"
 
+    @cached_property
+    def scoring_table(self):
+        """The columnar form the scoring engine reads, built once per registry."""
+        from techrisk.scoring_table import table_from_registry
+
+        return table_from_registry(self)
+
     def iter_evidence(self):
         """Yield every evidence item in the registry."""
         from techrisk.frames import evidence_rows

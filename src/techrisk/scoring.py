@@ -11,27 +11,25 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from techrisk.countries import country_name, lookup_country
+from techrisk.countries import country_name
 from techrisk.engine import DIMENSIONS, FactorLevels, factor_levels, points_matrix, rank_weights, weight_vectors
 from techrisk.licence import DATA_LICENCE
 from techrisk.load import load
 from techrisk.registry import Registry
 from techrisk.rubric import Rubric, load_rubric
 from techrisk.rubric_fields import FIELDS
-from techrisk.scoring_table import DeploymentTable, as_of_ordinal, table_from_registry
+from techrisk.scoring_table import DeploymentTable, as_of_ordinal
 
 RubricLike = Rubric | str | os.PathLike[str] | None
 BY = ("country", "vendor", "deployment")
 
 
-@lru_cache(maxsize=8)
 def _table(registry: Registry) -> DeploymentTable:
-    return table_from_registry(registry)
+    return registry.scoring_table
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader that reads only ``true``/``false`` as booleans.
+    """A safe loader that reads only ``true``/``false`` as booleans, and dates as text.
 
     YAML 1.1 also reads ``no``, ``yes``, ``on`` and ``off`` as booleans, which would turn
-    Norway's country code ``NO`` into ``False``. Tags such as ``!!python/object`` are refused
-    because the loader is a safe one.
+    Norway's country code ``NO`` into ``False``. Dates stay strings so that the models
+    validate them (an impossible date such as 2019-13-01 becomes a field error, not a crash).
+    Tags such as ``!!python/object`` are refused because the loader is a safe one.
     """
 
 
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":

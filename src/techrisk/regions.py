@@ -1,0 +1,29 @@
+"""UN M49 regions (e.g. "Central Asia"), for choosing a country's regional peers.
+
+The table comes from the ``country_converter`` package's data file, read directly with the
+csv module: no region table is written by hand here. (Its converter API is not used; it
+reads the code "NA" for Namibia as a missing value under recent pandas.)
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib.resources import files
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    text = files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
+    return {row["ISO2"]: row["UNregion"] for row in csv.DictReader(text.splitlines(), delimiter="\t")
+            if row.get("ISO2") and row.get("UNregion")}
+
+
+def region_of(code: str) -> str:
+    """The UN M49 sub-region of an alpha-2 code, or ``"unknown"``.
+
+    Example:
+        >>> region_of("KZ"), region_of("NA")
+        ('Central Asia', 'Southern Africa')
+    """
+    return _regions().get(code, "unknown")

@@ -1,0 +1,63 @@
+"""Shared fixtures: the small hand-checked fixture registry, and YAML trees in tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import techrisk
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_ROOT = FIXTURES / "registry"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current data and rubrics (review the diff!)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def fixture_data(monkeypatch):
+    """Point techrisk at tests/fixtures/registry (two fictional vendors, four deployments)."""
+    monkeypatch.setenv("TECHRISK_DATA_DIR", str(FIXTURE_ROOT))
+    techrisk.cache_clear()
+    yield techrisk.load()
+    techrisk.cache_clear()
+
+
+@pytest.fixture
+def write_tree(tmp_path):
+    """Write {relative path: YAML text} into tmp_path and return the folder."""
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+EVIDENCE = "[{publisher: Fixture Press, title: Fixture report, date: 2020, quote: Fixture quote.}]"
+
+
+def deployment_yaml(id="kz-test", country="KZ", vendors="[alpha]", extra="", evidence=EVIDENCE) -> str:
+    """One deployment record as YAML text, for error tests that change one field."""
+    return textwrap.dedent(f"""\
+        deployments:
+          - id: {id}
+            country: {country}
+            vendors: {vendors}
+            sector: video_analytics
+            status: operational
+            confidence: credible
+        """) + "".join(f"    {line}\n" for line in textwrap.dedent(extra).splitlines() if line) + (
+        f"    evidence: {evidence}\n" if evidence is not None else "")

@@ -1,0 +1,133 @@
+"""Bad input gets a clear DataError naming file, record and field; nothing is dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+import techrisk
+from techrisk import DataError
+
+from .conftest import deployment_yaml
+
+
+def test_fixture_registry_loads_every_record(fixture_data):
+    assert len(fixture_data.vendors) == 2
+    assert len(fixture_data.deployments) == 4  # 2 in KZ.yaml + 2 in GE.yaml, none dropped
+
+
+def test_user_file_is_merged_with_bundled(fixture_data, write_tree):
+    folder = write_tree({"mine/UZ.yaml": deployment_yaml(id="uz-test", country="UZ")})
+    merged = techrisk.load(folder)
+    assert len(merged.deployments) == len(fixture_data.deployments) + 1
+    assert merged.deployments_in("Uzbekistan")[0].id == "uz-test"
+    assert len(techrisk.load().deployments) == 4  # the cached bundled registry is untouched
+
+
+def test_malformed_yaml_names_file_and_line(fixture_data, write_tree):
+    folder = write_tree({"bad.yaml": "deployments:\n  - id: kz-x\n    country: [KZ\n"})
+    with pytest.raises(DataError, match=r"bad\.yaml:\d+: invalid YAML"):
+        techrisk.load(folder / "bad.yaml")
+
+
+def test_unknown_field_names_record_and_field(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(extra="colour: red")})
+    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-test': colour: unknown field"):
+        techrisk.load(folder)
+
+
+def test_wrong_type_names_field_and_value(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(extra="start: 2019-13-01")})
+    with pytest.raises(DataError, match=r"KZ\.yaml:8: record 'kz-test': start: .*'2019-13-01'"):
+        techrisk.load(folder)
+
+
+def test_invalid_country_code(fixture_data, write_tree):
+    folder = write_tree({"XX.yaml": deployment_yaml(id="xx-test", country="XX")})
+    with pytest.raises(DataError, match=r"XX\.yaml:\d+: record 'xx-test': country: .*'XX' is not an ISO 3166-1"):
+        techrisk.load(folder)
+
+
+def test_unknown_vendor_id(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(vendors="[alpha, acme]")})
+    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-test': vendors\[1\]: unknown vendor id 'acme'"):
+        techrisk.load(folder)
+
+
+def test_duplicate_id_within_user_files(fixture_data, write_tree):
+    folder = write_tree({"a/KZ.yaml": deployment_yaml(), "b/KZ.yaml": deployment_yaml()})
+    with pytest.raises(DataError, match=r"record 'kz-test': id: duplicate deployments id 'kz-test' appears 2 times"):
+        techrisk.load(folder)
+
+
+def test_duplicate_of_bundled_id(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(id="kz-a")})
+    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-a': id: duplicate deployments id 'kz-a': already in the bundled"):
+        techrisk.load(folder)
+
+
+def test_record_without_evidence(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(evidence=None)})
+    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-test': evidence: Field required"):
+        techrisk.load(folder)
+
+
+def test_empty_evidence_list(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(evidence="[]")})
+    with pytest.raises(DataError, match=r"record 'kz-test': evidence: .*at least 1 item"):
+        techrisk.load(folder)
+
+
+def test_evidence_without_quote(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(evidence="[{publisher: P, title: T, date: 2020}]")})
+    with pytest.raises(DataError, match=r"record 'kz-test': evidence\[0\]\.quote: Field required"):
+        techrisk.load(folder)
+
+
+def test_python_tag_is_refused(fixture_data, write_tree):
+    folder = write_tree({"evil.yaml": "deployments: !!python/object/apply:os.system ['echo hi']\n"})
+    with pytest.raises(DataError, match=r"evil\.yaml:1: invalid YAML: could not determine a constructor"):
+        techrisk.load(folder)
+
+
+def test_every_problem_in_a_file_is_listed(fixture_data, write_tree):
+    text = deployment_yaml(extra="colour: red\nstart: someday") + deployment_yaml(id="kz-two", country="QQ").split("\n", 1)[1]
+    folder = write_tree({"KZ.yaml": text})
+    with pytest.raises(DataError) as info:
+        techrisk.load(folder)
+    fields = sorted((p.record, p.field) for p in info.value.problems)
+    assert fields == [("kz-test", "colour"), ("kz-test", "start"), ("kz-two", "country")]
+    assert str(info.value).startswith("3 problems in techrisk data:")
+
+
+def test_problems_across_files_are_gathered(fixture_data, write_tree):
+    folder = write_tree({"a.yaml": "deployments: [\n", "KZ.yaml": deployment_yaml(extra="colour: red")})
+    with pytest.raises(DataError) as info:
+        techrisk.load(folder)
+    assert {p.path.rsplit("/", 1)[-1] for p in info.value.problems} == {"a.yaml", "KZ.yaml"}
+
+
+def test_norway_is_not_false(fixture_data, write_tree):
+    # YAML 1.1 reads a bare NO as the boolean false; techrisk's loader must not.
+    folder = write_tree({"NO.yaml": deployment_yaml(id="no-test", country="NO")})
+    assert techrisk.load(folder).deployments_in("NOR")[0].country == "NO"
+
+
+def test_missing_path(fixture_data, tmp_path):
+    with pytest.raises(DataError, match=r"nowhere\.yaml: no such file or folder"):
+        techrisk.load(tmp_path / "nowhere.yaml")
+
+
+def test_top_level_must_be_a_mapping(fixture_data, write_tree):
+    folder = write_tree({"list.yaml": "- a\n- b\n"})
+    with pytest.raises(DataError, match=r"list\.yaml:1: expected a mapping"):
+        techrisk.load(folder)
+
+
+def test_ended_deployment_needs_consistent_dates(fixture_data, write_tree):
+    folder = write_tree({"KZ.yaml": deployment_yaml(extra="start: 2020\nend: 2019")})
+    with pytest.raises(DataError, match=r"record 'kz-test': .*end '2019' is before start '2020'"):
+        techrisk.load(folder)
+
+
+def test_data_error_is_a_value_error():
+    assert issubclass(DataError, ValueError)
