@@ -97,3 +97,20 @@ ACTION_STATUSES = ("in_force", "proposed", "revoked", "expired", UNKNOWN)
 SEVERITIES = ("critical", "high", "medium", "low", UNKNOWN)
 
 ENTITY_ROLES = ("parent", "subsidiary", "affiliate")
+
+# How briefs name vocabulary values where replacing "_" by a space is not enough.
+LABELS = {
+    "mobile_ran_5g": "mobile radio access / 5G",
+    "data_centre_cloud": "data centre and cloud",
+    "border_customs_screening": "border and customs screening",
+    "fixed_broadband_transmission": "fixed broadband and transmission",
+    "subscriber_data_management": "subscriber data management",
+    "public_safety_video": "public-safety CCTV",
+    "video_analytics": "AI video analytics",
+    "safe_city_platform": "safe-city platform",
+    "prc_state_loan": "PRC state loan",
+    "multilateral_loan": "loan via a multilateral mechanism",
+    "grant_donation": "grant or donation",
+    "single_report": "single report",
+    "customs_border": "customs or border agency",
+}
