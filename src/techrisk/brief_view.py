@@ -204,10 +204,14 @@ def _charts(code, name, explain, scores, registry, rubric, as_of_text) -> dict:
     events = []
     for d in registry.deployments_in(code):
         events.append((year_of(d.start), f"{label(d)} ({', '.join(d.vendors)})", "deployment"))
-    vendors = sorted({v for d in registry.deployments_in(code) for v in d.vendors})
-    for vendor_id in vendors:
+    # Regulatory actions are grouped by year, jurisdiction and kind, naming the vendors hit.
+    grouped: dict[tuple[int, str, str], list[str]] = {}
+    for vendor_id in sorted({v for d in registry.deployments_in(code) for v in d.vendors}):
         for a in registry.vendor(vendor_id).regulatory_actions:
-            if a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force" and (as_of_text is None or a.date <= as_of_text):
-                events.append((year_of(a.date), f"{a.jurisdiction} {words(a.kind)}: {vendor_id}", "action"))
+            if (a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force" and year_of(a.date) is not None
+                    and (as_of_text is None or a.date <= as_of_text)):
+                grouped.setdefault((year_of(a.date), a.jurisdiction, words(a.kind)), []).append(vendor_id)
+    for (year, juris, kind), vendor_ids in grouped.items():
+        events.append((year, f"{juris} {kind}: {', '.join(sorted(set(vendor_ids)))}", "action"))
     return {"contribution": contribution, "peers": peer_chart, "peer_count": len(peer_rows) - 1,
             "timeline": svg_charts.timeline(events, f"{name}: deployments and regulatory actions by year")}
