@@ -1,0 +1,98 @@
+"""The bundled data itself: sourced, consistent, and covering what the issues ask for.
+
+This is the data linter; it runs inside pytest so it can never be skipped.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+import techrisk
+from techrisk.models.fields import earliest_date
+from techrisk.vocab import UNKNOWN, VENDOR_IDS
+
+
+@pytest.fixture(scope="module")
+def registry():
+    techrisk.cache_clear()
+    return techrisk.load()
+
+
+def test_five_vendors(registry):
+    assert sorted(v.id for v in registry.vendors) == sorted(VENDOR_IDS)
+
+
+def test_ids_unique(registry):
+    country_ids = [d.id for d in registry.deployments] + [p.id for p in registry.presence]
+    assert [i for i, n in collections.Counter(country_ids).items() if n > 1] == []
+    # Within one vendor, ids are unique. The same act or finding (e.g. NDAA section 889, one
+    # assessment of two vendors' cameras) is recorded once on each vendor it names.
+    for vendor in registry.vendors:
+        ids = [x.id for x in (*vendor.regulatory_actions, *vendor.security_issues, *vendor.abuses)]
+        assert [i for i, n in collections.Counter(ids).items() if n > 1] == [], vendor.id
+
+
+def test_every_fact_has_a_quote(registry):
+    for row in registry.to_frame("evidence").itertuples():
+        assert row.quote.strip() and row.publisher.strip() and row.title.strip(), row.record_id
+
+
+def test_dates_are_ordered(registry):
+    for d in registry.deployments:
+        if d.end not in (None, UNKNOWN) and d.start != UNKNOWN:
+            assert earliest_date(d.start) <= earliest_date(d.end), d.id
+
+
+def test_no_two_records_describe_the_same_deployment(registry):
+    keys = collections.Counter((d.country, tuple(sorted(d.vendors)), d.place, d.name, d.sector)
+                               for d in registry.deployments if d.name != UNKNOWN or d.place != UNKNOWN)
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_country_files_hold_only_their_country():
+    import yaml
+
+    for path in sorted(techrisk.data_source().vendors.glob("countries/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        countries = {str(r.get("country")) for kind in ("deployments", "presence") for r in data.get(kind) or []}
+        assert countries <= {path.stem}, f"{path.name} holds records of {sorted(countries - {path.stem})}"
+
+
+def test_at_least_forty_countries(registry):
+    assert len(registry.countries) >= 40
+
+
+# Deployments named in the project's source documents (shared/sources, see its README):
+# each must be in the registry. Ids are the records' ids.
+SOURCE_DOCUMENT_DEPLOYMENTS = [
+    "kz-sergek-video-analytics",                   # Sergek, Korkem Telecom, Dahua partner (Civic IDEA 2023)
+    "kz-hikvision-almaty-unified-video-monitoring",  # Almaty face and plate recognition (Civic IDEA 2023)
+    "kz-hikvision-smart-city-road-safety",         # Hikvision road safety since 2015 (Civic IDEA 2023)
+    "kz-zte-kazakhtelecom-wireless-telephone-2002",  # ZTE wireless for Kazakhtelecom (RUSI)
+    "kz-huawei-5g-pilot-networks",                 # Huawei/ZTE 5G (Civic IDEA 2023)
+    "kg-zte-bishkek-telephone-network-gift-2001",  # $10m ZTE gift, 10,000 subscribers (RUSI)
+    "tj-huawei-dushanbe-safe-city",                # Dushanbe, SCO-mechanism loans (RUSI)
+    "tm-huawei-national-telecom-infrastructure",   # ~45% of telecom infrastructure (RUSI)
+    "tm-zte-first-dial-up-service-2000",           # ZTE dial-up 2000 (RUSI)
+    "uz-zte-beeline-sdm-platform-2021",            # ZTE SDM for Beeline Uzbekistan (RUSI)
+    "uz-huawei-safe-city-2019",                    # Tashkent safe city (RUSI)
+    "ru-huawei-mts-5g-2019",                       # Russia adopts Huawei 5G (RUSI)
+    "ge-nuctech-revenue-service-inspection-systems",  # Nuctech on Georgia's borders (Civic IDEA)
+]
+
+
+@pytest.mark.parametrize("record_id", SOURCE_DOCUMENT_DEPLOYMENTS)
+def test_source_document_deployment_present(registry, record_id):
+    assert any(d.id == record_id for d in registry.deployments)
+
+
+def test_kyrgyz_gift_is_recorded_as_a_donation(registry):
+    gift = next(d for d in registry.deployments if d.id == "kg-zte-bishkek-telephone-network-gift-2001")
+    assert gift.financing == "grant_donation" and gift.vendors == ("zte",)
+
+
+def test_dushanbe_financing_is_the_sco_mechanism(registry):
+    dushanbe = next(d for d in registry.deployments if d.id == "tj-huawei-dushanbe-safe-city")
+    assert dushanbe.financing == "multilateral_loan"
