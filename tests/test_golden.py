@@ -45,7 +45,11 @@ def describe_moves(old: dict, new: dict) -> str:
             lines.append(f"  {code}: {'added' if a is None else 'removed'} ({(b or a)['score']:.4f}, {(b or a)['band']})")
             continue
         band = f", band {a['band']} -> {b['band']}" if a["band"] != b["band"] else ""
-        lines.append(f"  {code}: score {a['score']:.4f} -> {b['score']:.4f} ({b['score'] - a['score']:+.4f}){band}")
+        if a["score"] != b["score"]:
+            lines.append(f"  {code}: score {a['score']:.4f} -> {b['score']:.4f} ({b['score'] - a['score']:+.4f}){band}")
+        else:
+            moved = ", ".join(f"{k} {a.get(k)} -> {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k))
+            lines.append(f"  {code}: score unchanged; {moved}")
     return "\n".join(lines)
 
 
