@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field, field_validator
 
 from techrisk.models.fields import STRICT, PartialDate
 
-# One sentence, generously measured. Longer excerpts stop being quotes and start being copies.
-MAX_QUOTE_CHARS = 400
+# One sentence at most. Most quotes are far shorter; the bound leaves room for a long list
+# sentence (e.g. the countries of the US Entity List's Huawei affiliates).
+MAX_QUOTE_CHARS = 800
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
 
 
