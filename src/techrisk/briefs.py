@@ -178,6 +178,10 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry=None, rubric=N
     as_of_text = None if as_of is None else (as_of if isinstance(as_of, str) else as_of.isoformat())
     scores = score(registry=registry, rubric=rubric, as_of=as_of)
     dep_scores = score(registry=registry, rubric=rubric, as_of=as_of, by="deployment")
+    from techrisk.analysis import rank_statement, sensitivity
+
+    # Rank stability for the headline: a seeded, modest sample keeps briefs fast and identical.
+    stability = sensitivity(rubric, registry=registry, as_of=as_of, n=2_000, seed=0)
     sources = Sources()
     sections, explains = [], []
     for code in codes:
@@ -185,6 +189,7 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry=None, rubric=N
         explains.append(rows.assign(country=code))
         sections.append(country_view(code, registry=registry, rubric=rubric, as_of=as_of, scores=scores,
                                      dep_scores=dep_scores, explain=rows, sources=sources, as_of_text=as_of_text))
+        sections[-1]["rank_line"] = rank_statement(code, stability) if sections[-1]["headline"] else ""
     explain_all = pd.concat(explains, ignore_index=True)
     mine = scores.loc[[c for c in codes if c in scores.index]]
     view = {
