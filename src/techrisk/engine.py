@@ -69,7 +69,7 @@ def _vendor_sectors(table: DeploymentTable, rows: np.ndarray) -> np.ndarray:
     """country.vendor_sectors: distinct sectors of the same vendor in the same country."""
     sub = table.vendors[rows]
     dep, vend = np.nonzero(sub)
-    country_codes = np.unique(table.country[rows], return_inverse=True)[1]
+    country_codes = table.country_codes[rows]
     sector = table.scalars["sector"][rows].astype(np.int64)
     pair_key = country_codes[dep].astype(np.int64) * len(table.vendor_ids) + vend
     triples = np.unique(np.stack([pair_key, sector[dep]]), axis=1)

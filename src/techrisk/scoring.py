@@ -55,8 +55,8 @@ def compute(table: DeploymentTable, rubric: Rubric, as_of: int) -> Computation:
     points = {mode: points_matrix(rubric, m) for mode, m in levels.levels.items()}
     dim_scores = {mode: {dim: p @ weights[dim] for dim in DIMENSIONS} for mode, p in points.items()}
     rw, rk = {}, {}
-    groups = _codes(table.country[levels.rows])
-    tiebreak = _codes(table.ids[levels.rows])
+    groups = table.country_codes[levels.rows]
+    tiebreak = table.id_order[levels.rows]
     for dim in DIMENSIONS:
         rw[dim], rk[dim] = rank_weights(groups, dim_scores["default"][dim], tiebreak,
                                         rubric.dimensions[dim].combine.ratio)
@@ -135,7 +135,7 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
     if len(all_keys) == 0:
         return pd.DataFrame(columns=["score", "band"])
     groups = np.searchsorted(all_keys.astype(str), keys.astype(str)) if len(keys) else np.zeros(0, np.int64)
-    tiebreak = _codes(table.ids[rows][member_rows])
+    tiebreak = table.id_order[rows][member_rows]
     results = {mode: _combine(rubric, groups, tiebreak, {d: comp.dim_scores[mode][d][member_rows] for d in DIMENSIONS},
                               len(all_keys)) for mode in ("default", "low", "high")}
     counted = np.bincount(groups, minlength=len(all_keys))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -50,6 +51,19 @@ class DeploymentTable:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def country_codes(self) -> np.ndarray:
+        """Integer code per deployment (position of its country in sorted order), built once."""
+        return np.unique(self.country, return_inverse=True)[1].reshape(-1)
+
+    @cached_property
+    def id_order(self) -> np.ndarray:
+        """Integer rank of each deployment id in sorted order: the engine's tie-breaker."""
+        order = np.argsort(self.ids.astype(str), kind="stable")
+        ranks = np.empty(len(order), dtype=np.int64)
+        ranks[order] = np.arange(len(order))
+        return ranks
 
 
 def _ordinal(text: str | None, unknown: int) -> int:
