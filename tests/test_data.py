@@ -96,3 +96,15 @@ def test_kyrgyz_gift_is_recorded_as_a_donation(registry):
 def test_dushanbe_financing_is_the_sco_mechanism(registry):
     dushanbe = next(d for d in registry.deployments if d.id == "tj-huawei-dushanbe-safe-city")
     assert dushanbe.financing == "multilateral_loan"
+
+
+def test_readme_headline_counts_match_the_data(registry):
+    """The README states the registry's size; it must not drift from the data."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"holds\s+(\d+) deployments in (\d+) countries", readme)
+    assert match, "README lost its headline counts"
+    assert (int(match[1]), int(match[2])) == (len(registry.deployments), len(registry.countries))
+    assert f"and {len(registry.presence)} presence records" in readme
