@@ -78,3 +78,9 @@ def test_data_source_is_reported():
     source = techrisk.data_source()
     assert source.kind in ("package", "checkout", "env")
     assert (source.vendors / "huawei.yaml").is_file()
+
+
+def test_vendor_prints_a_short_summary(registry):
+    text = str(registry.vendor("Hikvision"))
+    assert text.startswith("Vendor(id='hikvision', name='Hikvision', headquarters='Hangzhou'")
+    assert "evidence" not in text

@@ -96,6 +96,15 @@ class Vendor(BaseModel):
     security_issues: tuple[SecurityIssue, ...] = ()
     abuses: tuple[Abuse, ...] = ()
 
+    def __repr__(self) -> str:
+        # A short summary: the full record (every evidence item) would fill a notebook cell.
+        return (f"Vendor(id={self.id!r}, name={self.name!r}, headquarters={self.headquarters.city!r}, "
+                f"founded={self.founded.year}, aliases={len(self.aliases)}, legal_entities={len(self.legal_entities)}, "
+                f"regulatory_actions={len(self.regulatory_actions)}, security_issues={len(self.security_issues)}, "
+                f"abuses={len(self.abuses)})")
+
+    __str__ = __repr__
+
     @property
     def names(self) -> tuple[str, ...]:
         """Every name the vendor goes by: id, display name, aliases and legal entity names."""
