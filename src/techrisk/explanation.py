@@ -87,8 +87,8 @@ def explain(country: str, *, registry=None, rubric=None, as_of: dt.date | str | 
                 "deployment_score": float(dep_score), "vector": vector, "records": sources,
             })
     frame = pd.DataFrame(records, columns=EXPLAIN_COLUMNS)
-    frame.attrs.update(country=code, rubric=rubric.name, as_of=dt.date.fromordinal(as_of_ord).isoformat(),
-                       license=DATA_LICENCE)
+    frame.attrs.update(country=code, rubric=rubric.name,
+                       as_of=None if as_of is None else dt.date.fromordinal(as_of_ord).isoformat(), license=DATA_LICENCE)
     return frame
 
 

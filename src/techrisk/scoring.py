@@ -63,10 +63,6 @@ def compute(table: DeploymentTable, rubric: Rubric, as_of: int) -> Computation:
     return Computation(rubric, table, levels, points, dim_scores, rw, rk)
 
 
-def _codes(values: np.ndarray) -> np.ndarray:
-    return np.unique(values, return_inverse=True)[1].reshape(-1) if len(values) else np.zeros(0, np.int64)
-
-
 def _combine(rubric: Rubric, groups: np.ndarray, tiebreak: np.ndarray, dim_scores: dict[str, np.ndarray],
              n_groups: int) -> dict[str, np.ndarray]:
     """Steps 4-5 for one unknown mode: group dimension scores and the overall score."""
@@ -116,7 +112,9 @@ def score(*, registry: Registry | None = None, rubric: RubricLike = None,
         frame = _deployment_frame(comp)
     else:
         frame = _group_frame(comp, registry, by)
-    frame.attrs.update(rubric=rubric.name, as_of=dt.date.fromordinal(as_of_ord).isoformat(), license=DATA_LICENCE)
+    # as_of stays None when none was asked for, so outputs carry no date of their own making.
+    frame.attrs.update(rubric=rubric.name, as_of=None if as_of is None else dt.date.fromordinal(as_of_ord).isoformat(),
+                       license=DATA_LICENCE)
     return frame
 
 
