@@ -23,10 +23,10 @@ __all__ = ["drivers", "peers", "rank_statement", "sensitivity"]
 
 
 def _setup(registry, rubric, as_of):
-    from techrisk.scoring import _resolve, _table, compute
+    from techrisk.scoring import _resolve, compute
 
     registry, rubric, as_of_ord = _resolve(registry, rubric, as_of)
-    comp = compute(_table(registry), rubric, as_of_ord)
+    comp = compute(registry.scoring_table, rubric, as_of_ord)
     return registry, rubric, comp
 
 
@@ -147,8 +147,10 @@ def _ordinal(n: int) -> str:
 
 def factor_profile(registry=None, rubric=None, as_of=None) -> pd.DataFrame:
     """Country x factor table of contributions (points of each country's score)."""
-    registry, rubric, comp = _setup(registry, rubric, as_of)
     from techrisk.explanation import explain
+    from techrisk.scoring import _resolve
+
+    registry, rubric, _ = _resolve(registry, rubric, as_of)
 
     frames = [explain(c, registry=registry, rubric=rubric, as_of=as_of).assign(country=c) for c in registry.countries]
     rows = pd.concat(frames, ignore_index=True)

@@ -54,11 +54,11 @@ def explain(country: str, *, registry=None, rubric=None, as_of: dt.date | str | 
         >>> abs(rows.contribution.sum() - techrisk.score().loc["KZ", "score"]) < 1e-9
         True
     """
-    from techrisk.scoring import _resolve, _table, compute, vector_string
+    from techrisk.scoring import _resolve, compute, vector_string
 
     code = lookup_country(country)
     registry, rubric, as_of_ord = _resolve(registry, rubric, as_of)
-    comp = compute(_table(registry), rubric, as_of_ord)
+    comp = compute(registry.scoring_table, rubric, as_of_ord)
     table, rows = comp.table, comp.rows
     mine = np.flatnonzero(table.country[rows] == code)
     records = []

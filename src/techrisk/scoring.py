@@ -28,10 +28,6 @@ RubricLike = Rubric | str | os.PathLike[str] | None
 BY = ("country", "vendor", "deployment")
 
 
-def _table(registry: Registry) -> DeploymentTable:
-    return registry.scoring_table
-
-
 @dataclass(frozen=True)
 class Computation:
     """Everything one scoring run produced, kept so ``explain`` can show each step."""
@@ -106,7 +102,7 @@ def score(*, registry: Registry | None = None, rubric: RubricLike = None,
     if by not in BY:
         raise ValueError(f"by must be one of {BY}, got {by!r}")
     registry, rubric, as_of_ord = _resolve(registry, rubric, as_of)
-    table = _table(registry)
+    table = registry.scoring_table
     comp = compute(table, rubric, as_of_ord)
     if by == "deployment":
         frame = _deployment_frame(comp)
@@ -149,10 +145,12 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
     if by == "country":
         frame.index = pd.Index(all_keys.astype(str), name="country")
         frame.insert(0, "country_name", [country_name(c) for c in frame.index])
+        # One pass per vendor (a handful), not per deployment: which countries each vendor is in.
         vendor_sets: dict[str, set[str]] = {}
-        for i in range(len(rows)):
-            vendor_sets.setdefault(table.country[rows[i]], set()).update(
-                np.array(table.vendor_ids)[table.vendors[rows[i]]])
+        counted_countries = table.country[rows]
+        for j, vendor_id in enumerate(table.vendor_ids):
+            for country in np.unique(counted_countries[table.vendors[rows, j]]):
+                vendor_sets.setdefault(country, set()).add(vendor_id)
         frame["vendors"] = [", ".join(sorted(vendor_sets.get(c, ()))) for c in frame.index]
     else:
         split = [k.split("|") for k in all_keys]
