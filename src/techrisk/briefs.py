@@ -164,32 +164,62 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry=None, rubric=N
         >>> b = techrisk.brief("Kazakhstan")
         >>> b.save("kz.html")  # doctest: +SKIP
     """
-    from techrisk.load import load
-    from techrisk.rubric import load_rubric
-    from techrisk.scoring import explain as explain_country
-    from techrisk.scoring import score
-
     single = isinstance(country, str)
     codes = tuple(dict.fromkeys(lookup_country(c) for c in ([country] if single else country)))
     if not codes:
         raise ValueError("brief() needs at least one country")
-    registry = registry if registry is not None else load()
-    rubric = load_rubric(rubric)
-    as_of_text = None if as_of is None else (as_of if isinstance(as_of, str) else as_of.isoformat())
-    scores = score(registry=registry, rubric=rubric, as_of=as_of)
-    dep_scores = score(registry=registry, rubric=rubric, as_of=as_of, by="deployment")
-    from techrisk.analysis import rank_statement, sensitivity
+    return _assemble(codes, single, _BriefContext.build(registry, rubric, as_of))
 
-    # Rank stability for the headline: a seeded, modest sample keeps briefs fast and identical.
-    stability = sensitivity(rubric, registry=registry, as_of=as_of, n=2_000, seed=0)
+
+@dataclass(frozen=True)
+class _BriefContext:
+    """What every brief of one registry, rubric and as-of date shares: computed once, so
+    ``write_all_briefs`` does not re-score the whole registry for each country."""
+
+    registry: object
+    rubric: object
+    as_of: dt.date | str | None
+    scores: pd.DataFrame
+    dep_scores: pd.DataFrame
+    stability: pd.DataFrame
+
+    @classmethod
+    def build(cls, registry, rubric, as_of) -> _BriefContext:
+        from techrisk.analysis import sensitivity
+        from techrisk.load import load
+        from techrisk.rubric import load_rubric
+        from techrisk.scoring import score
+
+        registry = registry if registry is not None else load()
+        rubric = load_rubric(rubric)
+        return cls(
+            registry=registry, rubric=rubric, as_of=as_of,
+            scores=score(registry=registry, rubric=rubric, as_of=as_of),
+            dep_scores=score(registry=registry, rubric=rubric, as_of=as_of, by="deployment"),
+            # Rank stability for the headline: a seeded, modest sample keeps briefs fast and identical.
+            stability=sensitivity(rubric, registry=registry, as_of=as_of, n=2_000, seed=0),
+        )
+
+    @property
+    def as_of_text(self) -> str | None:
+        as_of = self.as_of
+        return None if as_of is None else (as_of if isinstance(as_of, str) else as_of.isoformat())
+
+
+def _assemble(codes: tuple[str, ...], single: bool, ctx: _BriefContext) -> Brief:
+    from techrisk.analysis import rank_statement
+    from techrisk.scoring import explain as explain_country
+
+    registry, rubric, scores = ctx.registry, ctx.rubric, ctx.scores
     sources = Sources()
     sections, explains = [], []
     for code in codes:
-        rows = explain_country(code, registry=registry, rubric=rubric, as_of=as_of)
+        rows = explain_country(code, registry=registry, rubric=rubric, as_of=ctx.as_of)
         explains.append(rows.assign(country=code))
-        sections.append(country_view(code, registry=registry, rubric=rubric, as_of=as_of, scores=scores,
-                                     dep_scores=dep_scores, explain=rows, sources=sources, as_of_text=as_of_text))
-        sections[-1]["rank_line"] = rank_statement(code, stability) if sections[-1]["headline"] else ""
+        sections.append(country_view(code, registry=registry, rubric=rubric, as_of=ctx.as_of, scores=scores,
+                                     dep_scores=ctx.dep_scores, explain=rows, sources=sources,
+                                     as_of_text=ctx.as_of_text))
+        sections[-1]["rank_line"] = rank_statement(code, ctx.stability) if sections[-1]["headline"] else ""
     explain_all = pd.concat(explains, ignore_index=True)
     mine = scores.loc[[c for c in codes if c in scores.index]]
     view = {
@@ -210,7 +240,7 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry=None, rubric=N
                                for f in rubric.factors],
                    "bands": [{"name": b.name, "min": b.min} for b in rubric.bands]},
         "data_date": registry.data_date,
-        "as_of": as_of_text or "current (no as-of date given)",
+        "as_of": ctx.as_of_text or "current (no as-of date given)",
         "country_total": len(scores),
         "sources": sources.items,
         "license": DATA_LICENCE,
@@ -222,12 +252,11 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry=None, rubric=N
 def write_all_briefs(folder: Path, *, registry=None, rubric=None, as_of=None, fmt: str = "html",
                      progress: bool = False) -> list[Path]:
     """One brief per country with deployments, written as ``<folder>/<ISO2>.<fmt>``."""
-    from techrisk.load import load
     from techrisk.progress import progress_bar
 
-    registry = registry if registry is not None else load()
+    ctx = _BriefContext.build(registry, rubric, as_of)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for code in progress_bar(registry.countries, enabled=progress, label="briefs", stream=sys.stderr):
-        written.append(brief(code, registry=registry, rubric=rubric, as_of=as_of).save(folder / f"{code}.{fmt}"))
+    for code in progress_bar(ctx.registry.countries, enabled=progress, label="briefs", stream=sys.stderr):
+        written.append(_assemble((code,), True, ctx).save(folder / f"{code}.{fmt}"))
     return written
