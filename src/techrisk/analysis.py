@@ -95,7 +95,10 @@ def sensitivity(rubric=None, *, registry=None, as_of: dt.date | str | None = Non
     for d_index, dim in enumerate(DIMENSIONS):
         mask = np.array([f.dimension == dim for f in rubric.factors])
         # (n, deployments): each sample's deployment dimension scores
-        dep = np.einsum("sdk,sk->sd", np.broadcast_to(points, (n, *points.shape[1:]))[:, :, mask], factor_w[:, mask])
+        if unknowns:  # points differ per sample: (samples, deployments, factors)
+            dep = np.einsum("sdk,sk->sd", points[:, :, mask], factor_w[:, mask])
+        else:  # one points matrix for every sample: a plain matrix product, no per-sample copy
+            dep = factor_w[:, mask] @ points[0][:, mask].T
         ratio = rubric.dimensions[dim].combine.ratio
         for c_index, rows in enumerate(progress_bar(groups, enabled=progress, label=f"sensitivity {dim}")):
             if not len(rows):
