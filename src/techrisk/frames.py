@@ -105,13 +105,13 @@ def evidence_rows(registry: Registry):
 
 
 def coverage_frame(registry: Registry, by: str | None) -> pd.DataFrame:
-    frame = registry.to_frame("deployments")
-    if frame.empty:
+    deployments = registry.to_frame("deployments")
+    if deployments.empty:
         return _frame([], ["deployments"])
-    frame = frame.explode("vendors")
+    frame = deployments.explode("vendors")
     if by is None:
         table = pd.crosstab([frame["country"], frame["country_name"]], frame["vendors"])
-        table["deployments"] = registry.to_frame("deployments").groupby("country").size().reindex(
+        table["deployments"] = deployments.groupby("country").size().reindex(
             table.index.get_level_values(0)).to_numpy()
         table.columns.name = None
         table.attrs["license"] = DATA_LICENCE
