@@ -23,69 +23,49 @@ def test_user_file_is_merged_with_bundled(fixture_data, write_tree):
     assert len(techrisk.load().deployments) == 4  # the cached bundled registry is untouched
 
 
-def test_malformed_yaml_names_file_and_line(fixture_data, write_tree):
-    folder = write_tree({"bad.yaml": "deployments:\n  - id: kz-x\n    country: [KZ\n"})
-    with pytest.raises(DataError, match=r"bad\.yaml:\d+: invalid YAML"):
-        techrisk.load(folder / "bad.yaml")
+# Each kind of bad input: the files written, and the message the DataError must carry
+# (file, line where known, record, field, and the offending value).
+BAD_INPUT = {
+    "malformed yaml": (
+        {"bad.yaml": "deployments:\n  - id: kz-x\n    country: [KZ\n"},
+        r"bad\.yaml:\d+: invalid YAML"),
+    "unknown field": (
+        {"KZ.yaml": deployment_yaml(extra="colour: red")},
+        r"KZ\.yaml:\d+: record 'kz-test': colour: unknown field"),
+    "wrong type": (
+        {"KZ.yaml": deployment_yaml(extra="start: 2019-13-01")},
+        r"KZ\.yaml:8: record 'kz-test': start: .*'2019-13-01'"),
+    "invalid country code": (
+        {"XX.yaml": deployment_yaml(id="xx-test", country="XX")},
+        r"XX\.yaml:\d+: record 'xx-test': country: .*'XX' is not an ISO 3166-1"),
+    "unknown vendor id": (
+        {"KZ.yaml": deployment_yaml(vendors="[alpha, acme]")},
+        r"KZ\.yaml:\d+: record 'kz-test': vendors\[1\]: unknown vendor id 'acme'"),
+    "duplicate id within user files": (
+        {"a/KZ.yaml": deployment_yaml(), "b/KZ.yaml": deployment_yaml()},
+        r"record 'kz-test': id: duplicate deployments id 'kz-test' appears 2 times"),
+    "duplicate of bundled id": (
+        {"KZ.yaml": deployment_yaml(id="kz-a")},
+        r"KZ\.yaml:\d+: record 'kz-a': id: duplicate deployments id 'kz-a': already in the bundled"),
+    "record without evidence": (
+        {"KZ.yaml": deployment_yaml(evidence=None)},
+        r"KZ\.yaml:\d+: record 'kz-test': evidence: Field required"),
+    "empty evidence list": (
+        {"KZ.yaml": deployment_yaml(evidence="[]")},
+        r"record 'kz-test': evidence: .*at least 1 item"),
+    "evidence without quote": (
+        {"KZ.yaml": deployment_yaml(evidence="[{publisher: P, title: T, date: 2020}]")},
+        r"record 'kz-test': evidence\[0\]\.quote: Field required"),
+    "python tag refused": (
+        {"evil.yaml": "deployments: !!python/object/apply:os.system ['echo hi']\n"},
+        r"evil\.yaml:1: invalid YAML: could not determine a constructor"),
+}
 
 
-def test_unknown_field_names_record_and_field(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(extra="colour: red")})
-    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-test': colour: unknown field"):
-        techrisk.load(folder)
-
-
-def test_wrong_type_names_field_and_value(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(extra="start: 2019-13-01")})
-    with pytest.raises(DataError, match=r"KZ\.yaml:8: record 'kz-test': start: .*'2019-13-01'"):
-        techrisk.load(folder)
-
-
-def test_invalid_country_code(fixture_data, write_tree):
-    folder = write_tree({"XX.yaml": deployment_yaml(id="xx-test", country="XX")})
-    with pytest.raises(DataError, match=r"XX\.yaml:\d+: record 'xx-test': country: .*'XX' is not an ISO 3166-1"):
-        techrisk.load(folder)
-
-
-def test_unknown_vendor_id(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(vendors="[alpha, acme]")})
-    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-test': vendors\[1\]: unknown vendor id 'acme'"):
-        techrisk.load(folder)
-
-
-def test_duplicate_id_within_user_files(fixture_data, write_tree):
-    folder = write_tree({"a/KZ.yaml": deployment_yaml(), "b/KZ.yaml": deployment_yaml()})
-    with pytest.raises(DataError, match=r"record 'kz-test': id: duplicate deployments id 'kz-test' appears 2 times"):
-        techrisk.load(folder)
-
-
-def test_duplicate_of_bundled_id(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(id="kz-a")})
-    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-a': id: duplicate deployments id 'kz-a': already in the bundled"):
-        techrisk.load(folder)
-
-
-def test_record_without_evidence(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(evidence=None)})
-    with pytest.raises(DataError, match=r"KZ\.yaml:\d+: record 'kz-test': evidence: Field required"):
-        techrisk.load(folder)
-
-
-def test_empty_evidence_list(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(evidence="[]")})
-    with pytest.raises(DataError, match=r"record 'kz-test': evidence: .*at least 1 item"):
-        techrisk.load(folder)
-
-
-def test_evidence_without_quote(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(evidence="[{publisher: P, title: T, date: 2020}]")})
-    with pytest.raises(DataError, match=r"record 'kz-test': evidence\[0\]\.quote: Field required"):
-        techrisk.load(folder)
-
-
-def test_python_tag_is_refused(fixture_data, write_tree):
-    folder = write_tree({"evil.yaml": "deployments: !!python/object/apply:os.system ['echo hi']\n"})
-    with pytest.raises(DataError, match=r"evil\.yaml:1: invalid YAML: could not determine a constructor"):
+@pytest.mark.parametrize(("files", "pattern"), list(BAD_INPUT.values()), ids=list(BAD_INPUT))
+def test_bad_input_names_file_record_and_field(fixture_data, write_tree, files, pattern):
+    folder = write_tree(files)
+    with pytest.raises(DataError, match=pattern):
         techrisk.load(folder)
 
 
