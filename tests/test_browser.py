@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 import techrisk
-from techrisk.briefs import find_chromium
+from techrisk.report.pdf import find_chromium
 
 BROWSER = find_chromium()
 if BROWSER is None:

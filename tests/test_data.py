@@ -10,8 +10,8 @@ import collections
 import pytest
 
 import techrisk
-from techrisk.models.fields import earliest_date
-from techrisk.vocab import UNKNOWN, VENDOR_IDS
+from techrisk.data.models.fields import earliest_date
+from techrisk.data.vocab import UNKNOWN, VENDOR_IDS
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 import techrisk
 from techrisk import UnknownCountryError, UnknownVendorError
-from techrisk.frames import FRAME_KINDS
+from techrisk.data.frames import FRAME_KINDS
 
 
 @pytest.fixture(scope="module")

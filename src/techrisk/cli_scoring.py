@@ -31,8 +31,8 @@ def _emit(frame, fmt: str) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from techrisk.load import load
-    from techrisk.scoring import score
+    from techrisk.data.load import load
+    from techrisk.scoring.scores import score
 
     frame = score(registry=load(*args.paths), rubric=args.rubric, as_of=args.as_of, by=args.by)
     _emit(frame, args.format)
@@ -40,7 +40,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_rubric_diff(args: argparse.Namespace) -> int:
-    from techrisk.scoring import rubric_diff
+    from techrisk.scoring.diff import rubric_diff
 
     frame = rubric_diff(args.old, args.new, as_of=args.as_of)
     moved = frame[(frame["change"].abs() > 1e-9) | frame["band_changed"] | (frame["rank_change"] != 0)]
@@ -52,7 +52,7 @@ def _cmd_rubric_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from techrisk.briefs import brief, write_all_briefs
+    from techrisk.report.brief import brief, write_all_briefs
 
     if args.all:
         if not args.output:

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from techrisk.models.evidence import Evidence
-from techrisk.models.fields import STRICT, CountryCode, Jurisdiction, PartialDate, RecordId
-from techrisk.vocab import ACTION_KINDS, ACTION_STATUSES, ENTITY_ROLES, SEVERITIES
+from techrisk.data.models.evidence import Evidence
+from techrisk.data.models.fields import STRICT, CountryCode, Jurisdiction, PartialDate, RecordId
+from techrisk.data.vocab import ACTION_KINDS, ACTION_STATUSES, ENTITY_ROLES, SEVERITIES
 
 EvidenceList = list[Evidence]
 

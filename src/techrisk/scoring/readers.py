@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from techrisk.vocab import (
+from techrisk.data.vocab import (
     ACCESS,
     ACTION_KINDS,
     ACTION_STATUSES,

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from techrisk import svg_charts
-from techrisk.countries import country_name
-from techrisk.models import Evidence
-from techrisk.models.fields import year_of
-from techrisk.regions import region_of
-from techrisk.vocab import LABELS, UNKNOWN
+from techrisk.report import svg as svg_charts
+from techrisk.data.countries import country_name
+from techrisk.data.models import Evidence
+from techrisk.data.models.fields import year_of
+from techrisk.data.regions import region_of
+from techrisk.data.vocab import LABELS, UNKNOWN
 
 # Jurisdictions whose regulatory actions a vendor table shows, in this order.
 MAIN_JURISDICTIONS = ("US", "EU", "GB", "AU", "CA", "IN", "JP")
@@ -160,7 +160,7 @@ def _findings(name: str, head: pd.Series, deployments, dep_scores: pd.DataFrame,
     return out
 
 
-def country_view(code: str, *, registry, rubric, as_of, scores: pd.DataFrame, dep_scores: pd.DataFrame,
+def country_view(code: str, *, registry, rubric, scores: pd.DataFrame, dep_scores: pd.DataFrame,
                  explain: pd.DataFrame, sources: Sources, as_of_text: str | None) -> dict:
     """Everything one country's section of a brief shows."""
     name = country_name(code)
@@ -180,7 +180,6 @@ def country_view(code: str, *, registry, rubric, as_of, scores: pd.DataFrame, de
     mine = dep_scores.loc[[d.id for d in counted]].sort_values(["score"], ascending=False, kind="stable")
     view["headline"] = {k: head[k] for k in ("score", "band", "score_low", "score_high", "data_access", "dependency")}
     view["headline"]["deployments"] = int(head.deployments)
-    view["headline"]["vendors"] = head.vendors
     registry_names = {v.id: v.name for v in registry.vendors}
     view["headline"]["vendors"] = ", ".join(sorted({registry_names[v] for d in counted for v in d.vendors}))
     view["findings"] = _findings(name, head, deployments, mine, explain, rubric, counted, registry_names)

@@ -1,8 +1,8 @@
 """Pydantic models for the registry's records. Models are frozen; behaviour lives in functions."""
 
-from techrisk.models.deployment import Deployment, Presence, Scale
-from techrisk.models.evidence import Evidence
-from techrisk.models.vendor import (
+from techrisk.data.models.deployment import Deployment, Presence, Scale
+from techrisk.data.models.evidence import Evidence
+from techrisk.data.models.vendor import (
     Abuse,
     Founding,
     Headquarters,

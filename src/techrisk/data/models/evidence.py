@@ -8,7 +8,7 @@ import re
 
 from pydantic import BaseModel, Field, field_validator
 
-from techrisk.models.fields import STRICT, PartialDate
+from techrisk.data.models.fields import STRICT, PartialDate
 
 # One sentence at most. Most quotes are far shorter; the bound leaves room for a long list
 # sentence (e.g. the countries of the US Entity List's Huawei affiliates).

@@ -5,16 +5,19 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from techrisk.countries import lookup_country
+from techrisk.data.countries import lookup_country
 from techrisk.errors import UnknownVendorError
-from techrisk.models import Deployment, Presence, Vendor
+from techrisk.data.models import Deployment, Evidence, Presence, Vendor
 
 if TYPE_CHECKING:
     import pandas as pd
+
+T = TypeVar("T")
 
 # Words that legal names add and people leave out: "Zhejiang Dahua Technology Co., Ltd."
 # should be found as "Zhejiang Dahua Technology".
@@ -44,6 +47,15 @@ class Registry:
     deployments: tuple[Deployment, ...]
     presence: tuple[Presence, ...] = ()
     files: tuple[str, ...] = ()
+    # Values derived from these (immutable) records by higher layers, e.g. the scoring
+    # table: kept with the registry so they are built once, without this layer knowing them.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[[Registry], T]) -> T:
+        """``build(self)``, computed on the first call for ``key`` and kept."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         countries = len({d.country for d in self.deployments})
@@ -104,19 +116,32 @@ class Registry:
         known = [d for d in dates if d != "unknown"]
         return max(known) if known else "unknown"
 
-    @cached_property
-    def scoring_table(self):
-        """The columnar form the scoring engine reads, built once per registry."""
-        from techrisk.scoring_table import table_from_registry
-
-        return table_from_registry(self)
-
-    def iter_evidence(self):
+    def iter_evidence(self) -> Iterator[Evidence]:
         """Yield every evidence item in the registry."""
-        from techrisk.frames import evidence_rows
+        for _kind, _record_id, _vendor_id, _country, ev in self.iter_evidence_records():
+            yield ev
 
-        for row in evidence_rows(self):
-            yield row["_evidence"]
+    def iter_evidence_records(self) -> Iterator[tuple[str, str, str | None, str | None, Evidence]]:
+        """Yield ``(record kind, record id, vendor id, country, evidence)`` for every evidence item."""
+        for vendor in self.vendors:
+            singles = [("headquarters", vendor.headquarters), ("founded", vendor.founded)]
+            for name, fact in singles:
+                for ev in fact.evidence:
+                    yield name, f"{vendor.id}/{name}", vendor.id, None, ev
+            for list_field in ("legal_entities", "ownership", "legal_exposure"):
+                for index, fact in enumerate(getattr(vendor, list_field)):
+                    for ev in fact.evidence:
+                        yield list_field, f"{vendor.id}/{list_field}[{index}]", vendor.id, None, ev
+            for list_field in ("regulatory_actions", "security_issues", "abuses"):
+                for fact in getattr(vendor, list_field):
+                    for ev in fact.evidence:
+                        yield list_field, fact.id, vendor.id, None, ev
+        records: tuple[tuple[str, tuple[Deployment, ...] | tuple[Presence, ...]], ...] = (
+            ("deployment", self.deployments), ("presence", self.presence))
+        for kind, items in records:
+            for record in items:
+                for ev in record.evidence:
+                    yield kind, record.id, ";".join(record.vendors), record.country, ev
 
     def to_frame(self, kind: str) -> pd.DataFrame:
         """A pandas DataFrame with one row per record of ``kind``.
@@ -127,7 +152,7 @@ class Registry:
 
         The frame's ``attrs["license"]`` states the data licence and attribution.
         """
-        from techrisk.frames import registry_frame
+        from techrisk.data.frames import registry_frame
 
         return registry_frame(self, kind)
 
@@ -138,6 +163,6 @@ class Registry:
             by: one of ``"country"``, ``"vendor"``, ``"sector"``, ``"confidence"``,
                 ``"decade"``, or ``None`` for the country table with a column per vendor.
         """
-        from techrisk.frames import coverage_frame
+        from techrisk.data.frames import coverage_frame
 
         return coverage_frame(self, by)

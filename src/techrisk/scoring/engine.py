@@ -1,7 +1,8 @@
-"""The scoring arithmetic, vectorised over a :class:`~techrisk.scoring_table.DeploymentTable`.
+"""The scoring arithmetic, vectorised over a :class:`~techrisk.scoring.table.DeploymentTable`.
 
 Every step here is one the rubric file describes in its header comment; nothing else
-decides a score. Public wrappers (``score``, ``explain``...) live in ``scoring.py``.
+decides a score. One run over a registry is an :class:`~techrisk.scoring.assessment.Assessment`;
+the public views (``score``, ``explain``...) read one.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from techrisk.rubric import DIMENSIONS, Factor, Rubric
-from techrisk.rubric_fields import FIELDS
-from techrisk.scoring_table import NO_END, DeploymentTable
+from techrisk.scoring.rubric import DIMENSIONS, Factor, Rubric
+from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.table import NO_END, DeploymentTable
 
 MODES = ("default", "low", "high")
 
@@ -143,20 +144,107 @@ def weight_vectors(rubric: Rubric) -> dict[str, np.ndarray]:
     }
 
 
+def dimension_scores(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Step 3: level points times factor weights, summed per deployment, for one dimension.
+
+    ``points`` is (deployments, factors) or (samples, deployments, factors); ``weights`` is
+    (factors,) or (samples, factors), zero for factors of the other dimension. The result is
+    (deployments,) or (samples, deployments): sensitivity analysis passes batched weights.
+    """
+    if points.ndim == 3:
+        return np.einsum("sdk,sk->sd", points, np.broadcast_to(weights, (len(points), points.shape[2])))
+    if weights.ndim == 2:
+        return weights @ points.T
+    return points @ weights
+
+
 def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray, ratio: float) -> tuple[np.ndarray, np.ndarray]:
     """Step 4: weight (1 - ratio) x ratio^rank, rank 0 for the highest score in each group.
 
-    Returns the weights and the ranks, both aligned with ``scores``.
+    ``scores`` is (n,) or, for a batch of weightings, (samples, n); ``groups`` and
+    ``tiebreak`` are (n,). Returns the weights and the ranks, both shaped like ``scores``.
 
     Ties are broken by ``tiebreak`` (deployment ids), so the order of records never matters.
     """
-    n = len(scores)
-    if n == 0:
-        return np.zeros(0), np.zeros(0, dtype=np.int64)
-    order = np.lexsort((tiebreak, -scores, groups))
-    sorted_groups = groups[order]
-    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-    first = np.repeat(starts, np.diff(np.r_[starts, n]))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n) - first
-    return (1 - ratio) * ratio ** rank.astype(np.float64), rank
+    batch = np.atleast_2d(scores)
+    n = batch.shape[1]
+    rank = np.zeros(batch.shape, dtype=np.int64)
+    if n:
+        # Columns in (group, tiebreak) order; a stable sort of each group's scores then
+        # breaks ties by id, exactly as a lexsort on (group, -score, tiebreak) would.
+        perm = np.lexsort((tiebreak, groups))
+        sorted_groups = groups[perm]
+        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+        for start, stop in zip(starts, np.r_[starts[1:], n]):
+            cols = perm[start:stop]
+            order = np.argsort(-batch[:, cols], axis=1, kind="stable")
+            within = np.empty_like(order)
+            np.put_along_axis(within, order, np.arange(stop - start)[None, :], axis=1)
+            rank[:, cols] = within
+    weights = (1 - ratio) * ratio ** rank.astype(np.float64)
+    return weights.reshape(np.shape(scores)), rank.reshape(np.shape(scores))
+
+
+def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the sum of ``values`` ((n,) or (samples, n)), added in deployment order."""
+    batch = np.atleast_2d(values)
+    samples = batch.shape[0]
+    keys = (np.arange(samples)[:, None] * n_groups + groups[None, :]).ravel()
+    sums = np.bincount(keys, weights=batch.ravel(), minlength=samples * n_groups).reshape(samples, n_groups)
+    return sums if values.ndim == 2 else sums[0]
+
+
+def combine(rubric: Rubric, groups: np.ndarray, tiebreak: np.ndarray, dim_scores: dict[str, np.ndarray],
+            n_groups: int, dim_weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Steps 4-5: rank-weighted dimension scores per group, and the overall score.
+
+    ``dim_scores`` maps each dimension to deployment scores, (n,) or (samples, n);
+    ``dim_weights`` (samples, dimensions) replaces the rubric's dimension weights for a batch.
+    Returns per-group arrays, (n_groups,) or (samples, n_groups), for each dimension and ``score``.
+    """
+    out: dict[str, np.ndarray] = {}
+    total: np.ndarray | float = 0.0
+    for d_index, dim in enumerate(DIMENSIONS):
+        weights, _ = rank_weights(groups, dim_scores[dim], tiebreak, rubric.dimensions[dim].combine.ratio)
+        out[dim] = group_sum(dim_scores[dim] * weights, groups, n_groups)
+        dim_weight = rubric.dimensions[dim].weight if dim_weights is None else dim_weights[:, d_index, None]
+        total = total + dim_weight * out[dim]
+    out["score"] = np.asarray(total)
+    return out
+
+
+@dataclass(frozen=True)
+class Computation:
+    """Steps 1-4 over a whole table under one rubric and as-of date, each step kept for ``explain``."""
+
+    rubric: Rubric
+    table: DeploymentTable
+    levels: FactorLevels
+    points: dict[str, np.ndarray]  # mode -> (n_counted, n_factors)
+    dim_scores: dict[str, dict[str, np.ndarray]]  # mode -> dim -> per counted deployment
+    rank_weight: dict[str, np.ndarray]  # dim -> per counted deployment (default mode)
+    rank: dict[str, np.ndarray]
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self.levels.rows
+
+    def deployment_score(self, mode: str = "default") -> np.ndarray:
+        """Step 5 for single deployments: dimension weights times dimension scores."""
+        return sum((self.rubric.dimensions[d].weight * self.dim_scores[mode][d] for d in DIMENSIONS),
+                   np.zeros(len(self.rows)))
+
+
+def compute(table: DeploymentTable, rubric: Rubric, as_of: int) -> Computation:
+    """Run steps 1-4 once: factor levels, points, dimension scores and rank weights."""
+    levels = factor_levels(table, rubric, as_of)
+    weights = weight_vectors(rubric)
+    points = {mode: points_matrix(rubric, m) for mode, m in levels.levels.items()}
+    dim_scores = {mode: {dim: dimension_scores(p, weights[dim]) for dim in DIMENSIONS} for mode, p in points.items()}
+    rw, rk = {}, {}
+    groups = table.country_codes[levels.rows]
+    tiebreak = table.id_order[levels.rows]
+    for dim in DIMENSIONS:
+        rw[dim], rk[dim] = rank_weights(groups, dim_scores["default"][dim], tiebreak,
+                                        rubric.dimensions[dim].combine.ratio)
+    return Computation(rubric, table, levels, points, dim_scores, rw, rk)

@@ -7,8 +7,10 @@ raises :class:`~techrisk.errors.RubricError` naming the factor at fault.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -16,9 +18,9 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from techrisk._paths import data_source
 from techrisk.errors import Problem, RubricError
-from techrisk.models.fields import STRICT, PartialDate
-from techrisk.rubric_fields import FIELDS
-from techrisk.yaml_io import read_yaml
+from techrisk.data.models.fields import STRICT, PartialDate
+from techrisk.scoring.readers import FIELDS
+from techrisk.data.yaml_io import read_yaml
 
 WEIGHT_TOLERANCE = 1e-9
 DIMENSIONS = ("data_access", "dependency")
@@ -152,6 +154,9 @@ class Rubric(BaseModel):
 
     id: str
     version: str
+    # Set on a rubric made from another one (``with_weights``, or an edited copy of a bundled
+    # rubric): the name of the original. Its version then carries the content hash.
+    derived_from: str | None = None
     vector_prefix: str = Field(default="TR", pattern=r"^[A-Z]+$")
     date: PartialDate
     supersedes: str | None = None
@@ -191,6 +196,29 @@ class Rubric(BaseModel):
         """``<id>-<version>``, e.g. ``techrisk-1.0``; also the vector prefix's source."""
         return f"{self.id}-{self.version}"
 
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of everything that decides a score (all fields but the id, version and
+        ``derived_from`` labels), so two rubrics that score alike hash alike."""
+        content = self.model_dump(mode="json", exclude={"id", "version", "derived_from"})
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+    @property
+    def is_derived(self) -> bool:
+        return self.derived_from is not None
+
+    def derive(self, data: dict, how: str) -> Rubric:
+        """A rubric made from this one's ``data`` (a changed ``model_dump()``), named as derived:
+        ``techrisk-1.0+1a2b3c4d``, where the suffix is the start of the new content hash. Its
+        vectors (``TR1.0+1a2b3c4d/...``) then never pass for this rubric's."""
+        base = self.derived_from or self.name
+        base_version = self.version.split("+", 1)[0]
+        data = {**data, "derived_from": base, "version": base_version}
+        draft = _validate_rubric(data, f"{self.name} ({how})")
+        if draft.content_hash == self.content_hash:
+            return self  # nothing changed: still the same rubric
+        return draft.model_copy(update={"version": f"{base_version}+{draft.content_hash[:8]}"})
+
     def factor(self, factor_id: str) -> Factor:
         for f in self.factors:
             if f.id == factor_id or f.code == factor_id:
@@ -217,7 +245,17 @@ class Rubric(BaseModel):
             raise KeyError(f"no such factors: {sorted(unknown)}")
         for name, weight in (dimensions or {}).items():
             data["dimensions"][name]["weight"] = weight
-        return _validate_rubric(data, f"{self.name} (with_weights)")
+        return self.derive(data, "with_weights")
+
+    @property
+    def source(self) -> str:
+        """Where this rubric comes from, for provenance lines: ``rubrics/techrisk-1.0.yaml`` for
+        an unchanged bundled rubric, else its derived name and content hash."""
+        bundled = bundled_rubrics().get(self.name)
+        if bundled is not None and not self.is_derived and load_rubric(bundled).content_hash == self.content_hash:
+            return f"rubrics/{self.name}.yaml"
+        origin = f"derived from rubrics/{self.derived_from}.yaml, " if self.is_derived else ""
+        return f"{self.name} ({origin}sha256 {self.content_hash[:12]})"
 
 
 def _validate_rubric(data: object, label: str, doc=None) -> Rubric:
@@ -238,6 +276,9 @@ def _validate_rubric(data: object, label: str, doc=None) -> Rubric:
         raise RubricError(problems) from exc
 
 
+RubricLike = Rubric | str | os.PathLike[str] | None
+
+
 def bundled_rubrics() -> dict[str, Path]:
     """Bundled rubric files by name (``techrisk-1.0``), oldest first."""
     folder = data_source().rubrics
@@ -249,7 +290,7 @@ def _version_key(stem: str) -> tuple:
     return tuple(int(x) if x.isdigit() else x for x in version.split("."))
 
 
-def load_rubric(rubric: str | os.PathLike[str] | Rubric | None = None) -> Rubric:
+def load_rubric(rubric: RubricLike = None) -> Rubric:
     """Return a rubric: the newest bundled one by default, a bundled one by name, or a file.
 
     Args:
@@ -283,4 +324,11 @@ def load_rubric(rubric: str | os.PathLike[str] | Rubric | None = None) -> Rubric
 @lru_cache(maxsize=32)
 def _load_rubric_file(path: str) -> Rubric:
     doc = read_yaml(Path(path), path)
-    return _validate_rubric(doc.data, path, doc)
+    rubric = _validate_rubric(doc.data, path, doc)
+    # An edited copy of a bundled rubric that kept its id and version is named as derived.
+    bundled = bundled_rubrics().get(rubric.name)
+    if bundled is not None and bundled.resolve() != Path(path) and not rubric.is_derived:
+        original = _load_rubric_file(str(bundled.resolve()))
+        if original.content_hash != rubric.content_hash:
+            return original.derive(rubric.model_dump(), f"edited copy at {path}")
+    return rubric

@@ -9,7 +9,7 @@ from typing import Annotated
 import pycountry
 from pydantic import BeforeValidator, ConfigDict
 
-from techrisk.vocab import UNKNOWN
+from techrisk.data.vocab import UNKNOWN
 
 # Every model in techrisk uses this: extra="forbid" turns a misspelt YAML key into an error
 # instead of a silently ignored value.

@@ -1,4 +1,4 @@
-"""Load YAML files into a :class:`~techrisk.registry.Registry`.
+"""Load YAML files into a :class:`~techrisk.data.registry.Registry`.
 
 Loading runs in two passes: first every file is parsed and every record validated on its
 own; then cross-references are resolved (deployment -> vendor, duplicate ids). Problems are
@@ -21,9 +21,9 @@ from pydantic import BaseModel, ValidationError
 
 from techrisk._paths import data_source
 from techrisk.errors import DataError, Problem
-from techrisk.models import Deployment, Presence, Vendor
-from techrisk.registry import Registry
-from techrisk.yaml_io import Loc, YamlDocument, read_yaml
+from techrisk.data.models import Deployment, Presence, Vendor
+from techrisk.data.registry import Registry
+from techrisk.data.yaml_io import Loc, YamlDocument, read_yaml
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {"deployments": Deployment, "presence": Presence}
 YAML_SUFFIXES = (".yaml", ".yml")

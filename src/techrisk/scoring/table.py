@@ -14,9 +14,9 @@ from functools import cached_property
 
 import numpy as np
 
-from techrisk.models.fields import earliest_date
-from techrisk.rubric_fields import FIELDS
-from techrisk.vocab import UNKNOWN
+from techrisk.data.models.fields import earliest_date
+from techrisk.scoring.readers import FIELDS
+from techrisk.data.vocab import UNKNOWN
 
 # Ordinal used for an unknown start: earlier than any real date, so the deployment counts.
 UNKNOWN_START = -1
@@ -84,7 +84,7 @@ def vendor_facts(vendor) -> VendorFacts:
 
 
 def table_from_registry(registry) -> DeploymentTable:
-    """Build the columnar table from a :class:`~techrisk.registry.Registry` (one pass)."""
+    """Build the columnar table from a :class:`~techrisk.data.registry.Registry` (one pass)."""
     deployments = registry.deployments
     vendor_ids = tuple(v.id for v in registry.vendors)
     vendor_index = {v: i for i, v in enumerate(vendor_ids)}
@@ -120,12 +120,17 @@ def table_from_registry(registry) -> DeploymentTable:
     )
 
 
-def as_of_ordinal(as_of: dt.date | str | None) -> int:
-    """The as-of date as an ordinal; ``None`` means today."""
+def as_of_date(as_of: dt.date | str | None) -> dt.date | None:
+    """The as-of date normalised to a ``date`` (a datetime loses its time); ``None`` stays ``None``."""
     if as_of is None:
-        return dt.date.today().toordinal()
+        return None
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
-    return as_of.toordinal()
+    return as_of
+
+
+def as_of_ordinal(as_of: dt.date | str | None) -> int:
+    """The as-of date as an ordinal; ``None`` means today."""
+    return (as_of_date(as_of) or dt.date.today()).toordinal()

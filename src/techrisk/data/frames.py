@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from techrisk.countries import country_name
-from techrisk.licence import DATA_LICENCE
+from techrisk.data.countries import country_name
+from techrisk.data.licence import DATA_LICENCE
 
 if TYPE_CHECKING:
-    from techrisk.registry import Registry
+    from techrisk.data.registry import Registry
 
 FRAME_KINDS = ("vendors", "deployments", "presence", "regulatory_actions", "security_issues", "abuses", "evidence")
 COVERAGE_BY = ("country", "vendor", "sector", "confidence", "decade")
@@ -75,33 +76,14 @@ _EVIDENCE_COLUMNS = (
 )
 
 
-def evidence_rows(registry: Registry):
+def evidence_rows(registry: Registry) -> Iterator[dict[str, Any]]:
     """Yield one dict per evidence item, with the record it supports (``_evidence`` holds the model)."""
-
-    def row(kind: str, record_id: str, vendor_id: str | None, country: str | None, ev) -> dict[str, Any]:
-        return {
+    for kind, record_id, vendor_id, country, ev in registry.iter_evidence_records():
+        yield {
             "record_kind": kind, "record_id": record_id, "vendor_id": vendor_id, "country": country,
             "source_id": ev.source_id, "publisher": ev.publisher, "title": ev.title, "author": ev.author,
             "date": ev.date, "url": ev.url, "quote": ev.quote, "accessed": ev.accessed, "_evidence": ev,
         }
-
-    for vendor in registry.vendors:
-        singles = [("headquarters", vendor.headquarters), ("founded", vendor.founded)]
-        for name, fact in singles:
-            for ev in fact.evidence:
-                yield row(name, f"{vendor.id}/{name}", vendor.id, None, ev)
-        for field in ("legal_entities", "ownership", "legal_exposure"):
-            for index, fact in enumerate(getattr(vendor, field)):
-                for ev in fact.evidence:
-                    yield row(field, f"{vendor.id}/{field}[{index}]", vendor.id, None, ev)
-        for field in ("regulatory_actions", "security_issues", "abuses"):
-            for fact in getattr(vendor, field):
-                for ev in fact.evidence:
-                    yield row(field, fact.id, vendor.id, None, ev)
-    for kind, records in (("deployment", registry.deployments), ("presence", registry.presence)):
-        for record in records:
-            for ev in record.evidence:
-                yield row(kind, record.id, ";".join(record.vendors), record.country, ev)
 
 
 def coverage_frame(registry: Registry, by: str | None) -> pd.DataFrame:

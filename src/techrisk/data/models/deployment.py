@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from techrisk.models.evidence import Evidence
-from techrisk.models.fields import STRICT, CountryCode, PartialDate, RecordId, earliest_date
-from techrisk.vocab import (
+from techrisk.data.models.evidence import Evidence
+from techrisk.data.models.fields import STRICT, CountryCode, PartialDate, RecordId, earliest_date
+from techrisk.data.vocab import (
     ACCESS,
     CONFIDENCE,
     COVERAGE,
