@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from techrisk._paths import data_source
 from techrisk._version import __version__
-from techrisk.errors import DataError, RubricError, UnknownCountryError, UnknownVendorError
 from techrisk.data.load import cache_clear, load
+from techrisk.errors import DataError, RubricError, UnknownCountryError, UnknownVendorError
 
 if TYPE_CHECKING:
     from techrisk.data.registry import Registry

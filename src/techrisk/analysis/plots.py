@@ -21,7 +21,7 @@ def score_bars(sensitivity_table: pd.DataFrame, top: int = 25):
     table = sensitivity_table.sort_values("rank").head(top)
     fig, ax = plt.subplots(figsize=(8, 0.28 * len(table) + 1))
     ax.barh(table.index[::-1], table["score"][::-1], color="#3b6ea8")
-    for y, (code, row) in enumerate(table[::-1].iterrows()):
+    for y, (_code, row) in enumerate(table[::-1].iterrows()):
         ax.text(row["score"] + 0.5, y, f"rank {int(row['rank'])} ({int(row.rank_p05)}-{int(row.rank_p95)})",
                 va="center", fontsize=8)
     ax.set_xlim(0, 100)
@@ -49,7 +49,7 @@ def peer_map(peer_table: pd.DataFrame, profile: pd.DataFrame):
     plt = _pyplot()
     coords = PCA(n_components=2, random_state=0).fit_transform(profile.loc[peer_table.index].to_numpy())
     fig, ax = plt.subplots(figsize=(7, 5))
-    for group, rows in peer_table.groupby("group"):
+    for _group, rows in peer_table.groupby("group"):
         idx = [peer_table.index.get_loc(c) for c in rows.index]
         ax.scatter(coords[idx, 0], coords[idx, 1], label=rows["label"].iloc[0], s=20)
     for i, code in enumerate(peer_table.index):

@@ -9,8 +9,10 @@ import pandas as pd
 
 from techrisk.data.countries import country_name
 from techrisk.data.licence import DATA_LICENCE
+from techrisk.data.models import Deployment
 
 if TYPE_CHECKING:
+    from techrisk.data.models import Presence
     from techrisk.data.registry import Registry
 
 FRAME_KINDS = ("vendors", "deployments", "presence", "regulatory_actions", "security_issues", "abuses", "evidence")
@@ -51,17 +53,18 @@ def registry_frame(registry: Registry, kind: str) -> pd.DataFrame:
         rows = []
         for vendor in registry.vendors:
             for item in getattr(vendor, kind):
-                row = {"vendor_id": vendor.id}
+                row: dict[str, Any] = {"vendor_id": vendor.id}
                 row.update(item.model_dump(exclude={"evidence"}))
                 row["evidence"] = len(item.evidence)
                 rows.append(row)
         return _frame(rows, list(rows[0]) if rows else ["vendor_id", "id"])
-    records = registry.deployments if kind == "deployments" else registry.presence
+    records: tuple[Deployment, ...] | tuple[Presence, ...] = (
+        registry.deployments if kind == "deployments" else registry.presence)
     rows = []
     for record in records:
         row = {"id": record.id, "country": record.country, "country_name": country_name(record.country)}
         row.update(record.model_dump(exclude={"evidence", "id", "country", "scale"}))
-        if kind == "deployments":
+        if isinstance(record, Deployment):
             scale = record.scale
             row["scale_value"] = scale.value if scale else None
             row["scale_unit"] = scale.unit if scale else None

@@ -20,10 +20,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from techrisk._paths import data_source
-from techrisk.errors import DataError, Problem
 from techrisk.data.models import Deployment, Presence, Vendor
 from techrisk.data.registry import Registry
 from techrisk.data.yaml_io import Loc, YamlDocument, read_yaml
+from techrisk.errors import DataError, Problem
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {"deployments": Deployment, "presence": Presence}
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -11,8 +11,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from techrisk.data.countries import lookup_country
-from techrisk.errors import UnknownVendorError
 from techrisk.data.models import Deployment, Evidence, Presence, Vendor
+from techrisk.errors import UnknownVendorError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +55,7 @@ class Registry:
         """``build(self)``, computed on the first call for ``key`` and kept."""
         if key not in self._derived:
             self._derived[key] = build(self)
-        return self._derived[key]  # type: ignore[no-any-return]
+        return self._derived[key]
 
     def __repr__(self) -> str:
         countries = len({d.country for d in self.deployments})

@@ -115,7 +115,8 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry: Registry | No
         >>> b.save("kz.html")  # doctest: +SKIP
     """
     single = isinstance(country, str)
-    codes = tuple(dict.fromkeys(lookup_country(c) for c in ([country] if single else country)))
+    asked: list[str] = [country] if isinstance(country, str) else list(country)
+    codes = tuple(dict.fromkeys(lookup_country(c) for c in asked))
     if not codes:
         raise ValueError("brief() needs at least one country")
     return _assemble(codes, single, assessment_for(assessment, registry, rubric, as_of))

@@ -41,7 +41,8 @@ def contribution_bars(rows: list[tuple[str, str, float]], title: str) -> str:
     legend_y = 8 + len(rows) * row_h + 14
     body.append(f'<rect x="{label_w}" y="{legend_y - 10}" width="10" height="10" fill="{BAR_COLOURS["data_access"]}"/>')
     body.append(_text(label_w + 14, legend_y, "data access"))
-    body.append(f'<rect x="{label_w + 110}" y="{legend_y - 10}" width="10" height="10" fill="{BAR_COLOURS["dependency"]}"/>')
+    body.append(f'<rect x="{label_w + 110}" y="{legend_y - 10}" width="10" height="10" '
+                f'fill="{BAR_COLOURS["dependency"]}"/>')
     body.append(_text(label_w + 124, legend_y, "dependency"))
     return _svg(legend_y + 10, body, title)
 
@@ -56,7 +57,8 @@ def peer_bars(rows: list[tuple[str, float, float, float, bool]], title: str) -> 
         y = 8 + i * row_h
         colour = HIGHLIGHT if mine else MUTED
         body.append(_text(label_w - 8, y + 14, label, anchor="end", weight="bold" if mine else "normal"))
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * score / 100:.1f}" height="{row_h - 8}" fill="{colour}"/>')
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * score / 100:.1f}" height="{row_h - 8}" '
+                    f'fill="{colour}"/>')
         x0, x1, ym = label_w + bar_w * low / 100, label_w + bar_w * high / 100, y + row_h / 2
         body.append(f'<line x1="{x0:.1f}" y1="{ym:.1f}" x2="{x1:.1f}" y2="{ym:.1f}" stroke="#222" stroke-width="1"/>')
         body.append(_text(label_w + bar_w * max(score, high) / 100 + 6, y + 14, f"{score:.1f}"))
@@ -68,9 +70,9 @@ def peer_bars(rows: list[tuple[str, float, float, float, bool]], title: str) -> 
     return _svg(axis_y + 22, body, title)
 
 
-def timeline(events: list[tuple[int, str, str]], title: str) -> str:
-    """Dots on a year axis: (year, label, kind) with kind "deployment" or "action"."""
-    events = [e for e in events if e[0] is not None]
+def timeline(dated: list[tuple[int | None, str, str]], title: str) -> str:
+    """Dots on a year axis: (year, label, kind) with kind "deployment" or "action"; no year, no dot."""
+    events = [(year, label, kind) for year, label, kind in dated if year is not None]
     if not events:
         return ""
     years = [e[0] for e in events]
@@ -87,7 +89,8 @@ def timeline(events: list[tuple[int, str, str]], title: str) -> str:
         x = left + usable * (year - first) / span
         y = 50 + i * row_h
         colour = BAR_COLOURS["data_access"] if kind == "deployment" else HIGHLIGHT
-        body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y - 4:.1f}" stroke="{colour}" stroke-opacity="0.35"/>')
+        body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
+                    'stroke-opacity="0.35"/>')
         body.append(f'<circle cx="{x:.1f}" cy="{y - 4:.1f}" r="4" fill="{colour}"/>')
         anchor = "end" if x > WIDTH * 0.6 else "start"
         dx = -8 if anchor == "end" else 8

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from techrisk.report import svg as svg_charts
 from techrisk.data.countries import country_name
 from techrisk.data.models import Evidence
 from techrisk.data.models.fields import year_of
 from techrisk.data.regions import region_of
 from techrisk.data.vocab import LABELS, UNKNOWN
+from techrisk.report import svg as svg_charts
 
 # Jurisdictions whose regulatory actions a vendor table shows, in this order.
 MAIN_JURISDICTIONS = ("US", "EU", "GB", "AU", "CA", "IN", "JP")
@@ -93,7 +93,7 @@ def _vendor_rows(registry, deployments, explain: pd.DataFrame, sources: Sources,
     for vendor_id in present:
         vendor = registry.vendor(vendor_id)
         mine = [d for d in deployments if vendor_id in d.vendors]
-        contributions = explain[explain.vendors.str.split(", ").apply(lambda vs: vendor_id in vs)]
+        contributions = explain.loc[[vendor_id in vs for vs in explain.vendors.str.split(", ")]]
         by_deployment = contributions.groupby("deployment")["contribution"].sum().sort_values(ascending=False)
         strongest = (f"{names[by_deployment.index[0]]} ({by_deployment.iloc[0]:.1f} points)"
                      if len(by_deployment) else "none counted")
@@ -122,7 +122,7 @@ def _findings(name: str, head: pd.Series, deployments, dep_scores: pd.DataFrame,
     ]
     vendors = sorted({registry_names[v] for d in counted for v in d.vendors})
     sectors = sorted({words(d.sector) for d in counted})
-    years = [year_of(d.start) for d in counted if year_of(d.start) is not None]
+    years = [year for d in counted if (year := year_of(d.start)) is not None]
     since = f"; the earliest started in {min(years)}" if years else ""
     out.append(f"{plural(len(counted), 'deployment')} by {', '.join(vendors)} count towards the score, in "
                f"{plural(len(sectors), 'sector')} ({', '.join(sectors)}){since}.")
@@ -132,7 +132,8 @@ def _findings(name: str, head: pd.Series, deployments, dep_scores: pd.DataFrame,
         out.append(f"The largest contributions come from {', '.join(top)}.")
     lead = dep_scores.iloc[0]
     lead_d = next(d for d in counted if d.id == lead.name)
-    out.append(f"The highest-scoring deployment is {label(lead_d)} ({', '.join(lead_d.vendors)}, {words(lead_d.sector)}), "
+    out.append(f"The highest-scoring deployment is {label(lead_d)} "
+               f"({', '.join(lead_d.vendors)}, {words(lead_d.sector)}), "
                f"at {lead.score:.1f}; its vector is {lead.vector}.")
     sensitive = explain[(explain.factor == "data_sensitivity") & ~explain.unknown]
     if len(sensitive):
@@ -156,7 +157,8 @@ def _findings(name: str, head: pd.Series, deployments, dep_scores: pd.DataFrame,
     inactive = [d for d in deployments if d not in counted]
     if inactive:
         out.append(f"{plural(len(inactive), 'recorded deployment')} ended, {'was' if len(inactive) == 1 else 'were'} "
-                   f"removed or had not started by the as-of date, and {'does' if len(inactive) == 1 else 'do'} not count.")
+                   f"removed or had not started by the as-of date, and "
+                   f"{'does' if len(inactive) == 1 else 'do'} not count.")
     return out
 
 
@@ -173,8 +175,8 @@ def country_view(code: str, *, registry, rubric, scores: pd.DataFrame, dep_score
         for p in sorted(registry.presence_in(code), key=lambda p: (p.start == UNKNOWN, p.start, p.id))
     ]
     if code not in scores.index or not counted:
-        view.update(headline=None, findings=[], vendors=[], deployments=_deployment_rows(deployments, dep_scores, explain, sources),
-                    charts={})
+        view.update(headline=None, findings=[], vendors=[], charts={},
+                    deployments=_deployment_rows(deployments, dep_scores, explain, sources))
         return view
     head = scores.loc[code]
     mine = dep_scores.loc[[d.id for d in counted]].sort_values(["score"], ascending=False, kind="stable")
@@ -200,16 +202,17 @@ def _charts(code, name, explain, scores, registry, rubric, as_of_text) -> dict:
     peer_rows = [(str(r.country_name), float(r.score), float(r.score_low), float(r.score_high), c == code)
                  for c, r in peers.iterrows()]
     peer_chart = svg_charts.peer_bars(peer_rows, f"{name} and its {region} peers: score with the range unknowns allow")
-    events = []
+    events: list[tuple[int | None, str, str]] = []
     for d in registry.deployments_in(code):
         events.append((year_of(d.start), f"{label(d)} ({', '.join(d.vendors)})", "deployment"))
     # Regulatory actions are grouped by year, jurisdiction and kind, naming the vendors hit.
     grouped: dict[tuple[int, str, str], list[str]] = {}
     for vendor_id in sorted({v for d in registry.deployments_in(code) for v in d.vendors}):
         for a in registry.vendor(vendor_id).regulatory_actions:
-            if (a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force" and year_of(a.date) is not None
+            year = year_of(a.date)
+            if (a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force" and year is not None
                     and (as_of_text is None or a.date <= as_of_text)):
-                grouped.setdefault((year_of(a.date), a.jurisdiction, words(a.kind)), []).append(vendor_id)
+                grouped.setdefault((year, a.jurisdiction, words(a.kind)), []).append(vendor_id)
     for (year, juris, kind), vendor_ids in grouped.items():
         events.append((year, f"{juris} {kind}: {', '.join(sorted(set(vendor_ids)))}", "action"))
     return {"contribution": contribution, "peers": peer_chart, "peer_count": len(peer_rows) - 1,

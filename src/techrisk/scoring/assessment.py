@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-
 from techrisk.data.licence import DATA_LICENCE
 from techrisk.data.load import load
 from techrisk.data.registry import Registry
@@ -69,7 +68,7 @@ class Assessment:
         (a brief's rank-stability sample) attach their once-per-run results."""
         if key not in self._derived:
             self._derived[key] = build(self)
-        return self._derived[key]  # type: ignore[no-any-return]
+        return self._derived[key]
 
     @property
     def table(self) -> DeploymentTable:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from techrisk.scoring.rubric import DIMENSIONS, Factor, Rubric
 from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.rubric import DIMENSIONS, Factor, Rubric
 from techrisk.scoring.table import NO_END, DeploymentTable
 
 MODES = ("default", "low", "high")
@@ -51,7 +51,7 @@ def _vendor_counts(table: DeploymentTable, factor: Factor, as_of: int) -> tuple[
             counted: tuple[str, ...] = ()
             counts[i] = facts.state_links
         elif factor.reads == "vendor.record":
-            counted = tuple(r for r, d in zip(facts.record_ids, facts.record_dates) if d <= as_of)
+            counted = tuple(r for r, d in zip(facts.record_ids, facts.record_dates, strict=True) if d <= as_of)
             counts[i] = len(counted)
         elif factor.reads == "vendor.restrictions":
             where = factor.where or {}
@@ -99,9 +99,10 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
     for j, factor in enumerate(rubric.factors):
         spec = FIELDS[factor.reads]
         if spec.kind == "values":
-            level_of = {v: lv.level for lv in factor.levels for v in lv.values}
+            level_of = {v: lv.level for lv in factor.levels for v in lv.values or ()}
             for mode in MODES:
-                unknown_level = getattr(factor.unknown, "level" if mode == "default" else mode, -1) if factor.unknown else -1
+                unknown_level = (getattr(factor.unknown, "level" if mode == "default" else mode)
+                                 if factor.unknown else -1)
                 lookup = np.array([level_of.get(v, unknown_level) for v in spec.vocab], dtype=np.int64)
                 if spec.multi:
                     matrix = table.lists[factor.reads][rows]
@@ -118,7 +119,8 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
             else:
                 per_vendor, ids = _vendor_counts(table, factor, as_of)
                 counted_ids[factor.reads] = ids
-                per_row = np.where(table.vendors[rows], per_vendor[None, :], -1).max(axis=1) if n else np.zeros(0, np.int64)
+                per_row = (np.where(table.vendors[rows], per_vendor[None, :], -1).max(axis=1) if n
+                           else np.zeros(0, np.int64))
             counts[factor.reads] = per_row
             for mode in MODES:
                 levels[mode][:, j] = _count_levels(factor, per_row)
@@ -158,7 +160,8 @@ def dimension_scores(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return points @ weights
 
 
-def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray, ratio: float) -> tuple[np.ndarray, np.ndarray]:
+def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
+                 ratio: float) -> tuple[np.ndarray, np.ndarray]:
     """Step 4: weight (1 - ratio) x ratio^rank, rank 0 for the highest score in each group.
 
     ``scores`` is (n,) or, for a batch of weightings, (samples, n); ``groups`` and
@@ -175,7 +178,7 @@ def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray, r
         perm = np.lexsort((tiebreak, groups))
         sorted_groups = groups[perm]
         starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-        for start, stop in zip(starts, np.r_[starts[1:], n]):
+        for start, stop in zip(starts, np.r_[starts[1:], n], strict=True):
             cols = perm[start:stop]
             order = np.argsort(-batch[:, cols], axis=1, kind="stable")
             within = np.empty_like(order)

@@ -17,10 +17,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from techrisk._paths import data_source
-from techrisk.errors import Problem, RubricError
 from techrisk.data.models.fields import STRICT, PartialDate
-from techrisk.scoring.readers import FIELDS
 from techrisk.data.yaml_io import read_yaml
+from techrisk.errors import Problem, RubricError
+from techrisk.scoring.readers import FIELDS
 
 WEIGHT_TOLERANCE = 1e-9
 DIMENSIONS = ("data_access", "dependency")

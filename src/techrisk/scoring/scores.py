@@ -64,7 +64,8 @@ def scores_of(run: Assessment, by: str = "country") -> pd.DataFrame:
 
 
 def _score_frame(run: Assessment, by: str) -> pd.DataFrame:
-    frame = _deployment_frame(run.computation) if by == "deployment" else _group_frame(run.computation, run.registry, by)
+    comp = run.computation
+    frame = _deployment_frame(comp) if by == "deployment" else _group_frame(comp, run.registry, by)
     # as_of stays None when none was asked for, so outputs carry no date of their own making.
     frame.attrs.update(run.attrs())
     return frame
@@ -79,7 +80,8 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
     else:  # one entry per (deployment, vendor) pair
         member_rows, vendor_col = np.nonzero(table.vendors[rows])
         vendor_names = np.array(table.vendor_ids, dtype=object)[vendor_col]
-        keys = np.array([f"{c}|{v}" for c, v in zip(table.country[rows][member_rows], vendor_names)], dtype=object)
+        pair_countries = table.country[rows][member_rows]
+        keys = np.array([f"{c}|{v}" for c, v in zip(pair_countries, vendor_names, strict=True)], dtype=object)
         pairs = sorted({f"{d.country}|{v}" for d in registry.deployments for v in d.vendors})
         all_keys = np.array(pairs, dtype=object)
     if len(all_keys) == 0:
@@ -130,7 +132,8 @@ def _deployment_frame(comp: Computation) -> pd.DataFrame:
         "dependency": dims["default"]["dependency"],
         "score_low": comp.deployment_score("low"),
         "score_high": comp.deployment_score("high"),
-        "vector": [vector_string(rubric, comp.levels.levels["default"][i], comp.levels.unknown[i]) for i in range(len(rows))],
+        "vector": [vector_string(rubric, comp.levels.levels["default"][i], comp.levels.unknown[i])
+                   for i in range(len(rows))],
     }, index=pd.Index(table.ids[rows].astype(str), name="deployment"))
     frame["band"] = [rubric.band(s) for s in frame["score"]]
     return frame.sort_values(["score"], ascending=False, kind="stable")

@@ -15,8 +15,8 @@ from functools import cached_property
 import numpy as np
 
 from techrisk.data.models.fields import earliest_date
-from techrisk.scoring.readers import FIELDS
 from techrisk.data.vocab import UNKNOWN
+from techrisk.scoring.readers import FIELDS
 
 # Ordinal used for an unknown start: earlier than any real date, so the deployment counts.
 UNKNOWN_START = -1
