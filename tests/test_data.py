@@ -14,12 +14,6 @@ from techrisk.data.models.fields import earliest_date
 from techrisk.data.vocab import UNKNOWN, VENDOR_IDS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    techrisk.cache_clear()
-    return techrisk.load()
-
-
 def test_five_vendors(registry):
     assert sorted(v.id for v in registry.vendors) == sorted(VENDOR_IDS)
 

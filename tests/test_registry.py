@@ -9,12 +9,6 @@ from techrisk import UnknownCountryError, UnknownVendorError
 from techrisk.data.frames import FRAME_KINDS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    techrisk.cache_clear()
-    return techrisk.load()
-
-
 @pytest.mark.parametrize("name", ["Hangzhou Hikvision Digital Technology", "海康威视", "hikvision", "HIKVISION",
                                   "Hangzhou Hikvision Digital Technology Co., Ltd."])
 def test_hikvision_names_resolve(registry, name):
