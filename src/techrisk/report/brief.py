@@ -23,7 +23,7 @@ from techrisk.data.licence import DATA_LICENCE
 from techrisk.data.registry import Registry
 from techrisk.report.pdf import html_to_pdf
 from techrisk.report.render import environment
-from techrisk.report.view import Sources, country_view
+from techrisk.report.view import BriefView, Sources, country_view, rubric_view
 from techrisk.scoring.assessment import Assessment, assessment_for
 from techrisk.scoring.explanation import explain_country
 from techrisk.scoring.rubric import RubricLike
@@ -43,13 +43,13 @@ class Brief:
         countries: alpha-2 codes covered, in the order asked.
         scores: the country score rows (a DataFrame, index alpha-2).
         explain: one row per (deployment, factor) for the countries covered.
-        view: the view-model the templates render (plain dicts and lists).
+        view: the typed view-model the templates render (:class:`~techrisk.report.view.BriefView`).
     """
 
     countries: tuple[str, ...]
     scores: pd.DataFrame = field(repr=False)
     explain: pd.DataFrame = field(repr=False)
-    view: dict = field(repr=False)
+    view: BriefView = field(repr=False)
 
     @property
     def score(self) -> float | None:
@@ -61,11 +61,11 @@ class Brief:
 
     @cached_property
     def markdown(self) -> str:
-        return environment().get_template("brief.md.j2").render(**self.view)
+        return environment().get_template("brief.md.j2").render(**self.view.context())
 
     @cached_property
     def html(self) -> str:
-        return environment().get_template("brief.html.j2").render(**self.view)
+        return environment().get_template("brief.html.j2").render(**self.view.context())
 
     def _repr_markdown_(self) -> str:
         return self.markdown
@@ -130,41 +130,30 @@ def _stability(run: Assessment) -> pd.DataFrame:
 def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
     registry, rubric, scores = run.registry, run.rubric, scores_of(run)
     stability = _stability(run)
+    dep_scores = scores_of(run, "deployment")
     sources = Sources()
     sections, explains = [], []
     for code in codes:
         rows = explain_country(run, code)
         explains.append(rows.assign(country=code))
-        sections.append(country_view(code, registry=registry, rubric=rubric, scores=scores,
-                                     dep_scores=scores_of(run, "deployment"), explain=rows, sources=sources,
-                                     as_of_text=run.as_of_text))
-        sections[-1]["rank_line"] = rank_statement(code, stability) if sections[-1]["headline"] else ""
+        rank_line = rank_statement(code, stability) if code in stability.index else ""
+        sections.append(country_view(code, registry=registry, rubric=rubric, scores=scores, dep_scores=dep_scores,
+                                     explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line))
     explain_all = pd.concat(explains, ignore_index=True)
     mine = scores.loc[[c for c in codes if c in scores.index]]
-    view = {
-        "title": (f"{sections[0]['name']}: technology exposure risk brief" if single else
-                  "Regional technology exposure brief: " + ", ".join(s["name"] for s in sections)),
-        "regional": not single,
-        "sections": sections,
-        "comparison": [
-            {"name": s["name"], "code": s["code"], "headline": s["headline"]} for s in sections
-        ],
-        "rubric": {"name": rubric.name, "date": rubric.date, "file": rubric.source,
-                   "dimensions": [{"label": d.label, "question": d.question, "weight": d.weight,
-                                   "ratio": d.combine.ratio} for d in rubric.dimensions.values()],
-                   "factors": [{"code": f.code, "id": f.id, "dimension": f.dimension, "question": f.question,
-                                "weight": f.weight,
-                                "unknown": (None if f.unknown is None else
-                                            f"level {f.unknown.level} (range {f.unknown.low}-{f.unknown.high})")}
-                               for f in rubric.factors],
-                   "bands": [{"name": b.name, "min": b.min} for b in rubric.bands]},
-        "data_date": registry.data_date,
-        "as_of": run.as_of_text or "current (no as-of date given)",
-        "country_total": len(scores),
-        "sources": sources.items,
-        "license": DATA_LICENCE,
-        "version": __version__,
-    }
+    view = BriefView(
+        title=(f"{sections[0].name}: technology exposure risk brief" if single else
+               "Regional technology exposure brief: " + ", ".join(s.name for s in sections)),
+        regional=not single,
+        sections=tuple(sections),
+        rubric=rubric_view(rubric),
+        data_date=registry.data_date,
+        as_of=run.as_of_text or "current (no as-of date given)",
+        country_total=len(scores),
+        sources=tuple(sources.items),
+        license=DATA_LICENCE,
+        version=__version__,
+    )
     return Brief(countries=codes, scores=mine, explain=explain_all, view=view)
 
 

@@ -24,6 +24,9 @@ from techrisk.scoring.readers import FIELDS
 
 WEIGHT_TOLERANCE = 1e-9
 DIMENSIONS = ("data_access", "dependency")
+# Roles a factor can declare (`role:`), each with the record field that plays it in rubrics
+# that declare no roles: released rubrics never change in place, and 1.0 predates roles.
+ROLE_FIELDS = {"data_sensitivity": "data_captured"}
 
 
 class Combine(BaseModel):
@@ -64,6 +67,9 @@ class Factor(BaseModel):
     question: str
     weight: float = Field(ge=0, le=1)
     reads: str
+    # What other code may look this factor up by (e.g. a brief's "most sensitive data"
+    # finding reads the factor with role `data_sensitivity`), so no factor id is hard-coded.
+    role: Literal[tuple(ROLE_FIELDS)] | None = None
     where: dict[str, tuple[str, ...]] | None = None
     unknown: Unknown | None = None
     levels: tuple[Level, ...] = Field(min_length=2)
@@ -181,8 +187,8 @@ class Rubric(BaseModel):
             if abs(total - 1) > WEIGHT_TOLERANCE:
                 listing = ", ".join(f"{f.id}={f.weight:g}" for f in members)
                 raise ValueError(f"factor weights in {dim!r} must sum to 1, got {total:g} ({listing})")
-        for attr in ("id", "code"):
-            values = [getattr(f, attr) for f in self.factors]
+        for attr in ("id", "code", "role"):
+            values = [getattr(f, attr) for f in self.factors if getattr(f, attr) is not None]
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
                 raise ValueError(f"duplicate factor {attr}s: {dupes}")
@@ -218,6 +224,15 @@ class Rubric(BaseModel):
         if draft.content_hash == self.content_hash:
             return self  # nothing changed: still the same rubric
         return draft.model_copy(update={"version": f"{base_version}+{draft.content_hash[:8]}"})
+
+    def factor_for_role(self, role: str) -> Factor | None:
+        """The factor that declares ``role``; in a rubric that declares no roles, the one factor
+        reading the role's field (:data:`ROLE_FIELDS`); else ``None``."""
+        declared = [f for f in self.factors if f.role == role]
+        if declared or any(f.role is not None for f in self.factors):
+            return declared[0] if declared else None
+        reading = [f for f in self.factors if f.reads == ROLE_FIELDS[role]]
+        return reading[0] if len(reading) == 1 else None
 
     def factor(self, factor_id: str) -> Factor:
         for f in self.factors:
