@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.readers import FIELDS, Counted, CountReader
 from techrisk.scoring.rubric import DIMENSIONS, Factor, Rubric
 from techrisk.scoring.table import NO_END, DeploymentTable
 
@@ -25,8 +25,7 @@ class FactorLevels:
     rows: np.ndarray  # indexes into the table of the counted deployments
     levels: dict[str, np.ndarray]  # mode -> int matrix (n_counted, n_factors)
     unknown: np.ndarray  # bool matrix (n_counted, n_factors): the value read was unknown
-    counts: dict[str, np.ndarray]  # count field -> per-deployment count (default mode)
-    counted_ids: dict[str, dict[str, tuple[str, ...]]]  # vendor count field -> vendor -> record ids
+    counted: dict[str, Counted]  # count field -> per-deployment count and the records counted
 
 
 def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int) -> np.ndarray:
@@ -39,46 +38,6 @@ def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int) -> np.ndarr
     # or an unknown one, the deployment is treated as already over.
     over = excluded_status & ((table.end == NO_END) | (table.end <= as_of))
     return np.flatnonzero(started & ~over)
-
-
-def _vendor_counts(table: DeploymentTable, factor: Factor, as_of: int) -> tuple[np.ndarray, dict[str, tuple[str, ...]]]:
-    """Per vendor: the count a vendor field yields on the as-of date, and the records counted."""
-    counts = np.zeros(len(table.vendor_ids), dtype=np.int64)
-    ids: dict[str, tuple[str, ...]] = {}
-    for i, vendor in enumerate(table.vendor_ids):
-        facts = table.vendor_facts[vendor]
-        if factor.reads == "vendor.state_links":
-            counted: tuple[str, ...] = ()
-            counts[i] = facts.state_links
-        elif factor.reads == "vendor.record":
-            counted = tuple(r for r, d in zip(facts.record_ids, facts.record_dates, strict=True) if d <= as_of)
-            counts[i] = len(counted)
-        elif factor.reads == "vendor.restrictions":
-            where = factor.where or {}
-            counted = tuple(
-                a_id for a_id, kind, status, date in facts.actions
-                if date <= as_of and kind in where.get("kind", (kind,)) and status in where.get("status", (status,))
-            )
-            counts[i] = len(counted)
-        else:  # pragma: no cover - FIELDS and this function are kept in step by tests
-            raise ValueError(f"no vendor count for field {factor.reads!r}")
-        ids[vendor] = counted
-    return counts, ids
-
-
-def _vendor_sectors(table: DeploymentTable, rows: np.ndarray) -> np.ndarray:
-    """country.vendor_sectors: distinct sectors of the same vendor in the same country."""
-    sub = table.vendors[rows]
-    dep, vend = np.nonzero(sub)
-    country_codes = table.country_codes[rows]
-    sector = table.scalars["sector"][rows].astype(np.int64)
-    pair_key = country_codes[dep].astype(np.int64) * len(table.vendor_ids) + vend
-    triples = np.unique(np.stack([pair_key, sector[dep]]), axis=1)
-    keys, per_key = np.unique(triples[0], return_counts=True)
-    pair_count = per_key[np.searchsorted(keys, pair_key)]
-    result = np.zeros(len(rows), dtype=np.int64)
-    np.maximum.at(result, dep, pair_count)
-    return result
 
 
 def _count_levels(factor: Factor, counts: np.ndarray) -> np.ndarray:
@@ -94,8 +53,7 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
     n, k = len(rows), len(rubric.factors)
     levels = {mode: np.zeros((n, k), dtype=np.int64) for mode in MODES}
     unknown = np.zeros((n, k), dtype=bool)
-    counts: dict[str, np.ndarray] = {}
-    counted_ids: dict[str, dict[str, tuple[str, ...]]] = {}
+    counted: dict[str, Counted] = {}
     for j, factor in enumerate(rubric.factors):
         spec = FIELDS[factor.reads]
         if spec.kind == "values":
@@ -114,17 +72,11 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
                 unknown[:, j] = (table.lists[factor.reads][rows][:, u] if spec.multi
                                  else table.scalars[factor.reads][rows] == u)
         else:
-            if factor.reads == "country.vendor_sectors":
-                per_row = _vendor_sectors(table, rows)
-            else:
-                per_vendor, ids = _vendor_counts(table, factor, as_of)
-                counted_ids[factor.reads] = ids
-                per_row = (np.where(table.vendors[rows], per_vendor[None, :], -1).max(axis=1) if n
-                           else np.zeros(0, np.int64))
-            counts[factor.reads] = per_row
+            assert isinstance(spec, CountReader)
+            counted[factor.reads] = found = spec.count(table, factor, as_of, rows)
             for mode in MODES:
-                levels[mode][:, j] = _count_levels(factor, per_row)
-    return FactorLevels(rows, levels, unknown, counts, counted_ids)
+                levels[mode][:, j] = _count_levels(factor, found.per_row)
+    return FactorLevels(rows, levels, unknown, counted)
 
 
 def points_matrix(rubric: Rubric, levels: np.ndarray) -> np.ndarray:

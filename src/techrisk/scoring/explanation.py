@@ -11,7 +11,7 @@ from techrisk.data.countries import lookup_country
 from techrisk.data.registry import Registry
 from techrisk.scoring.assessment import Assessment, assessment_for
 from techrisk.scoring.engine import Computation
-from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.readers import FIELDS, CountReader
 from techrisk.scoring.rubric import Factor, RubricLike
 from techrisk.scoring.vector import vector_string
 
@@ -33,15 +33,10 @@ def _value_text(comp: Computation, i: int, row: int, factor: Factor) -> tuple[st
             values = np.array(spec.vocab)[table.lists[factor.reads][row]]
             return ", ".join(values), deployment_id
         return spec.vocab[table.scalars[factor.reads][row]], deployment_id
-    count = int(comp.levels.counts[factor.reads][i])
-    if factor.reads == "country.vendor_sectors":
-        return str(count), deployment_id
-    ids = comp.levels.counted_ids.get(factor.reads, {})
+    assert isinstance(spec, CountReader)
+    counted = comp.levels.counted[factor.reads]
     vendors = np.array(table.vendor_ids)[table.vendors[row]]
-    records = sorted({r for v in vendors for r in ids.get(v, ())})
-    if factor.reads == "vendor.state_links":
-        records = [f"{v}/ownership" for v in vendors]
-    return str(count), "; ".join(records) or deployment_id
+    return str(int(counted.per_row[i])), "; ".join(spec.records(list(vendors), counted)) or deployment_id
 
 
 def contributions_of(run: Assessment) -> pd.DataFrame:
