@@ -5,4 +5,3 @@ DATA_LICENCE = (
     "Facts are attributed to the publications cited in each record's evidence; quotes remain "
     "the work of their publishers."
 )
-CODE_LICENCE = "Apache-2.0"

@@ -10,8 +10,6 @@ from techrisk.data.models.evidence import Evidence
 from techrisk.data.models.fields import STRICT, CountryCode, Jurisdiction, PartialDate, RecordId
 from techrisk.data.vocab import ACTION_KINDS, ACTION_STATUSES, ENTITY_ROLES, SEVERITIES
 
-EvidenceList = list[Evidence]
-
 
 class _Sourced(BaseModel):
     """Base for every fact: it carries one evidence item or more."""
