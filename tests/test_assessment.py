@@ -121,3 +121,10 @@ def test_edited_copy_of_a_bundled_rubric_is_derived(fixture_data, tmp_path):
     copy = tmp_path / "copy.yaml"
     copy.write_text(text, encoding="utf-8")
     assert techrisk.load_rubric(copy).name == "techrisk-1.0"  # an exact copy is the same rubric
+
+
+def test_vectors_give_their_deployment_scores_to_the_bit(registry):
+    run = techrisk.assess(registry, as_of="2026-11-23")
+    deployments = techrisk.score(assessment=run, by="deployment")
+    for vector, expected in zip(deployments.vector, deployments.score, strict=True):
+        assert score_vector(vector, run) == expected  # exact: the engine's own steps 3 and 5

@@ -7,11 +7,17 @@ with the original weights.
 
 from __future__ import annotations
 
+import os
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from techrisk.scoring.engine import DIMENSIONS, dimension_scores, points_matrix, weight_vectors
 from techrisk.scoring.rubric import Rubric, RubricLike, load_rubric
+
+if TYPE_CHECKING:
+    from techrisk.scoring.assessment import Assessment
 
 __all__ = ["score_vector", "vector_string"]
 
@@ -27,16 +33,19 @@ def vector_string(rubric: Rubric, levels: np.ndarray, unknown: np.ndarray) -> st
 _VECTOR = re.compile(r"^(?P<prefix>[A-Z]+)(?P<version>[0-9][0-9A-Za-z.+]*)(?P<rest>(/[A-Z]{2,3}:\d+\??)+)$")
 
 
-def score_vector(vector: str, rubric: RubricLike = None) -> float:
+def score_vector(vector: str, rubric: RubricLike | Assessment = None) -> float:
     """Reproduce a deployment's score (0-100) from its vector string alone.
 
     The score is the sum over dimensions of dimension weight x sum of factor weight x
-    level points, exactly as in step 3 and 5 of the rubric.
+    level points, exactly as in step 3 and 5 of the rubric, computed by the engine itself.
+    ``rubric`` may be an :class:`~techrisk.scoring.assessment.Assessment`: its rubric is used.
 
     Example:
         >>> score_vector("TR1.0/DS:4/SE:3/AP:2/IN:3/SL:1/VR:2/CV:3/CR:3/FN:2/CN:2/SC:2")
         100.0
     """
+    if rubric is not None and not isinstance(rubric, Rubric | str | os.PathLike):
+        rubric = rubric.rubric  # an Assessment: the rubric it was scored with
     rubric = load_rubric(rubric)
     match = _VECTOR.match(vector.strip())
     if match is None:
@@ -54,11 +63,11 @@ def score_vector(vector: str, rubric: RubricLike = None) -> float:
     missing, extra = [c for c in codes if c not in levels], [c for c in levels if c not in codes]
     if missing or extra:
         raise ValueError(f"vector {vector!r}: missing factors {missing}, unknown factors {extra}")
-    total = 0.0
     for factor in rubric.factors:
-        try:
-            points = factor.level_points(levels[factor.code])
-        except KeyError:
-            raise ValueError(f"vector {vector!r}: factor {factor.code} has no level {levels[factor.code]}") from None
-        total += rubric.dimensions[factor.dimension].weight * factor.weight * points
-    return total
+        if levels[factor.code] not in {lv.level for lv in factor.levels}:
+            raise ValueError(f"vector {vector!r}: factor {factor.code} has no level {levels[factor.code]}")
+    # Steps 3 and 5 exactly as the engine runs them, so a vector gives its deployment's score to the bit.
+    points = points_matrix(rubric, np.array([[levels[f.code] for f in rubric.factors]]))
+    weights = weight_vectors(rubric)
+    dims = {dim: dimension_scores(points, weights[dim]) for dim in DIMENSIONS}
+    return float(sum((rubric.dimensions[d].weight * dims[d] for d in DIMENSIONS), np.zeros(1))[0])
