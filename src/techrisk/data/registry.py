@@ -47,16 +47,6 @@ class Registry:
     deployments: tuple[Deployment, ...]
     presence: tuple[Presence, ...] = ()
     files: tuple[str, ...] = ()
-    # Values derived from these (immutable) records by higher layers, e.g. the scoring
-    # table: kept with the registry so they are built once, without this layer knowing them.
-    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def derived(self, key: str, build: Callable[[Registry], T]) -> T:
-        """``build(self)``, computed on the first call for ``key`` and kept."""
-        if key not in self._derived:
-            self._derived[key] = build(self)
-        return self._derived[key]
-
     def __repr__(self) -> str:
         countries = len({d.country for d in self.deployments})
         return (f"<Registry: {len(self.vendors)} vendors, {len(self.deployments)} deployments in "
@@ -166,3 +156,13 @@ class Registry:
         from techrisk.data.frames import coverage_frame
 
         return coverage_frame(self, by)
+
+    # Values derived from these (immutable) records by higher layers, e.g. the scoring
+    # table: kept with the registry so they are built once, without this layer knowing them.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[[Registry], T]) -> T:
+        """``build(self)``, computed on the first call for ``key`` and kept."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]

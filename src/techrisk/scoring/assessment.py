@@ -28,7 +28,7 @@ from techrisk.data.load import load
 from techrisk.data.registry import Registry
 from techrisk.scoring.engine import Computation, compute
 from techrisk.scoring.rubric import Rubric, RubricLike, load_rubric
-from techrisk.scoring.table import DeploymentTable, as_of_date, table_from_registry
+from techrisk.scoring.table import DeploymentTable, as_of_ordinal, table_from_registry
 
 __all__ = ["Assessment", "assess", "assessment_for"]
 
@@ -105,8 +105,8 @@ def assess(registry: Registry | None = None, rubric: RubricLike = None,
     """
     registry = registry if registry is not None else load()
     rubric = load_rubric(rubric)
-    date = as_of_date(as_of)
-    ordinal = (date or dt.date.today()).toordinal()
+    ordinal = as_of_ordinal(as_of)
+    date = None if as_of is None else dt.date.fromordinal(ordinal)
     return Assessment(registry, rubric, date, ordinal, compute(table_of(registry), rubric, ordinal))
 
 

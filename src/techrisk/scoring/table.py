@@ -120,17 +120,12 @@ def table_from_registry(registry) -> DeploymentTable:
     )
 
 
-def as_of_date(as_of: dt.date | str | None) -> dt.date | None:
-    """The as-of date normalised to a ``date`` (a datetime loses its time); ``None`` stays ``None``."""
+def as_of_ordinal(as_of: dt.date | str | None) -> int:
+    """The as-of date as an ordinal; ``None`` means today."""
     if as_of is None:
-        return None
+        return dt.date.today().toordinal()
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
-    return as_of
-
-
-def as_of_ordinal(as_of: dt.date | str | None) -> int:
-    """The as-of date as an ordinal; ``None`` means today."""
-    return (as_of_date(as_of) or dt.date.today()).toordinal()
+    return as_of.toordinal()
