@@ -187,14 +187,21 @@ class Rubric(BaseModel):
             if abs(total - 1) > WEIGHT_TOLERANCE:
                 listing = ", ".join(f"{f.id}={f.weight:g}" for f in members)
                 raise ValueError(f"factor weights in {dim!r} must sum to 1, got {total:g} ({listing})")
-        for attr in ("id", "code", "role"):
-            values = [getattr(f, attr) for f in self.factors if getattr(f, attr) is not None]
+        for attr in ("id", "code"):
+            values = [getattr(f, attr) for f in self.factors]
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
                 raise ValueError(f"duplicate factor {attr}s: {dupes}")
         mins = [b.min for b in self.bands]
         if mins[0] != 0 or mins != sorted(set(mins)):
             raise ValueError(f"band thresholds must start at 0 and rise, got {mins}")
+        return self._check_roles()
+
+    def _check_roles(self) -> Rubric:
+        roles = [f.role for f in self.factors if f.role is not None]
+        dupes = sorted({r for r in roles if roles.count(r) > 1})
+        if dupes:
+            raise ValueError(f"duplicate factor roles: {dupes}")
         return self
 
     @property
