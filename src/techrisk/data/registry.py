@@ -47,6 +47,7 @@ class Registry:
     deployments: tuple[Deployment, ...]
     presence: tuple[Presence, ...] = ()
     files: tuple[str, ...] = ()
+
     def __repr__(self) -> str:
         countries = len({d.country for d in self.deployments})
         return (f"<Registry: {len(self.vendors)} vendors, {len(self.deployments)} deployments in "

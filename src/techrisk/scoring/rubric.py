@@ -195,13 +195,6 @@ class Rubric(BaseModel):
         mins = [b.min for b in self.bands]
         if mins[0] != 0 or mins != sorted(set(mins)):
             raise ValueError(f"band thresholds must start at 0 and rise, got {mins}")
-        return self._check_roles()
-
-    def _check_roles(self) -> Rubric:
-        roles = [f.role for f in self.factors if f.role is not None]
-        dupes = sorted({r for r in roles if roles.count(r) > 1})
-        if dupes:
-            raise ValueError(f"duplicate factor roles: {dupes}")
         return self
 
     @property
@@ -254,6 +247,14 @@ class Rubric(BaseModel):
             if score >= b.min:
                 name = b.name
         return name
+
+    @model_validator(mode="after")
+    def _check_roles(self) -> Rubric:
+        roles = [f.role for f in self.factors if f.role is not None]
+        dupes = sorted({r for r in roles if roles.count(r) > 1})
+        if dupes:
+            raise ValueError(f"duplicate factor roles: {dupes}")
+        return self
 
     def with_weights(self, factors: dict[str, float] | None = None, dimensions: dict[str, float] | None = None) -> Rubric:
         """A copy with some weights replaced, validated again (weights must still sum to 1)."""
