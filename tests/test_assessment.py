@@ -128,3 +128,17 @@ def test_vectors_give_their_deployment_scores_to_the_bit(registry):
     deployments = techrisk.score(assessment=run, by="deployment")
     for vector, expected in zip(deployments.vector, deployments.score, strict=True):
         assert score_vector(vector, run) == expected  # exact: the engine's own steps 3 and 5
+
+
+def test_batched_rank_weights_match_one_weighting():
+    """Sensitivity runs the engine's rank weights on a batch; each row must rank as a single run does."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    groups = rng.integers(0, 5, 40)
+    tiebreak = rng.permutation(40)
+    scores = rng.integers(0, 4, (6, 40)).astype(float)  # many ties, so the tie-break matters
+    batch_weights, batch_ranks = engine.rank_weights(groups, scores, tiebreak, 0.5)
+    for row in range(len(scores)):
+        weights, ranks = engine.rank_weights(groups, scores[row], tiebreak, 0.5)
+        assert (ranks == batch_ranks[row]).all() and (weights == batch_weights[row]).all()

@@ -83,6 +83,10 @@ class Assessment:
         """The provenance every frame of this run carries in ``DataFrame.attrs``."""
         return {"rubric": self.rubric.name, "as_of": self.as_of_text, "license": DATA_LICENCE, **extra}
 
+    def has_derived(self, key: str) -> bool:
+        """Whether :meth:`derived` has already built ``key``."""
+        return key in self._derived
+
     def with_rubric(self, rubric: RubricLike) -> Assessment:
         """The same registry and as-of date under another rubric (a new run)."""
         return assess(self.registry, rubric, self.as_of)

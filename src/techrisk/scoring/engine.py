@@ -124,9 +124,16 @@ def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
     batch = np.atleast_2d(scores)
     n = batch.shape[1]
     rank = np.zeros(batch.shape, dtype=np.int64)
-    if n:
-        # Columns in (group, tiebreak) order; a stable sort of each group's scores then
-        # breaks ties by id, exactly as a lexsort on (group, -score, tiebreak) would.
+    if n and batch.shape[0] == 1:
+        # One weighting: a single lexsort on (group, -score, tiebreak).
+        order = np.lexsort((tiebreak, -batch[0], groups))
+        sorted_groups = groups[order]
+        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+        first = np.repeat(starts, np.diff(np.r_[starts, n]))
+        rank[0, order] = np.arange(n) - first
+    elif n:
+        # A batch: columns in (group, tiebreak) order; a stable sort of each group's scores
+        # then breaks ties by id, giving the same ranks as the lexsort above, row by row.
         perm = np.lexsort((tiebreak, groups))
         sorted_groups = groups[perm]
         starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,18 +51,27 @@ def contribution_table(run: Assessment) -> pd.DataFrame:
     Columns are :data:`EXPLAIN_COLUMNS` plus ``country``; rows follow the registry's
     deployment order, factors in rubric order.
     """
+    rows = _contribution_records(run, np.arange(len(run.computation.rows)), with_country=True)
+    frame = pd.DataFrame(rows, columns=[*EXPLAIN_COLUMNS, "country"])
+    frame.attrs.update(run.attrs())
+    return frame
+
+
+def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country: bool) -> list[dict[str, Any]]:
+    """One dict per (deployment, factor) for the counted deployments at positions ``counted``."""
     comp, rubric = run.computation, run.rubric
     table, rows = comp.table, comp.rows
     dep_scores = comp.deployment_score("default")
     vendor_names = np.array(table.vendor_ids, dtype=object)
     level_labels = [{lv.level: lv.label for lv in factor.levels} for factor in rubric.factors]
     records = []
-    for i, row in enumerate(rows):
+    for i in map(int, counted):
+        row = rows[i]
         levels = comp.levels.levels["default"][i]
         vector = vector_string(rubric, levels, comp.levels.unknown[i])
         vendors = ", ".join(vendor_names[table.vendors[row]])
         sector = FIELDS["sector"].vocab[table.scalars["sector"][row]]
-        deployment, country = str(table.ids[row]), str(table.country[row])
+        deployment = str(table.ids[row])
         for j, factor in enumerate(rubric.factors):
             dim = factor.dimension
             value, sources = _value_text(comp, i, row, factor)
@@ -69,7 +79,7 @@ def contribution_table(run: Assessment) -> pd.DataFrame:
             points = float(comp.points["default"][i, j])
             dim_weight = rubric.dimensions[dim].weight
             rank_weight = float(comp.rank_weight[dim][i])
-            records.append({
+            record = {
                 "deployment": deployment, "vendors": vendors, "sector": sector,
                 "factor": factor.id, "code": factor.code, "dimension": dim, "reads": factor.reads,
                 "value": value, "level": level, "level_label": level_labels[j][level],
@@ -78,19 +88,26 @@ def contribution_table(run: Assessment) -> pd.DataFrame:
                 "rank": int(comp.rank[dim][i]), "rank_weight": rank_weight,
                 "contribution": dim_weight * rank_weight * factor.weight * points,
                 "deployment_score": float(dep_scores[i]), "vector": vector, "records": sources,
-                "country": country,
-            })
-    frame = pd.DataFrame(records, columns=[*EXPLAIN_COLUMNS, "country"])
-    frame.attrs.update(run.attrs())
-    return frame
+            }
+            if with_country:
+                record["country"] = str(table.country[row])
+            records.append(record)
+    return records
 
 
 def explain_country(run: Assessment, country: str) -> pd.DataFrame:
-    """One country's rows of the run's contribution table (see :func:`explain`)."""
+    """One country's rows of the run's contributions (see :func:`explain`).
+
+    Read from the run's table of all countries when that is built; else only this country's
+    deployments are explained (a single ``explain`` call need not build every country).
+    """
     code = lookup_country(country)
-    table = contributions_of(run)
-    mine = table[table["country"] == code]
-    frame = mine[EXPLAIN_COLUMNS].reset_index(drop=True) if len(mine) else pd.DataFrame([], columns=EXPLAIN_COLUMNS)
+    if run.has_derived("contributions"):
+        table = contributions_of(run)
+        frame = table.loc[table["country"] == code, EXPLAIN_COLUMNS].reset_index(drop=True)
+    else:
+        mine = np.flatnonzero(run.table.country[run.computation.rows] == code)
+        frame = pd.DataFrame(_contribution_records(run, mine, with_country=False), columns=EXPLAIN_COLUMNS)
     frame.attrs = {"country": code, **run.attrs()}
     return frame
 
