@@ -134,16 +134,18 @@ def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
     elif n:
         # A batch: columns in (group, tiebreak) order; a stable sort of each group's scores
         # then breaks ties by id, giving the same ranks as the lexsort above, row by row.
+        # Groups of one size are sorted together; a group of one has rank 0.
         perm = np.lexsort((tiebreak, groups))
         sorted_groups = groups[perm]
         starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-        for start, stop in zip(starts, np.r_[starts[1:], n], strict=True):
-            cols = perm[start:stop]
-            order = np.argsort(-batch[:, cols], axis=1, kind="stable")
+        sizes = np.diff(np.r_[starts, n])
+        for size in np.unique(sizes[sizes > 1]):
+            cols = perm[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
+            order = np.argsort(-batch[:, cols], axis=2, kind="stable")
             within = np.empty_like(order)
-            np.put_along_axis(within, order, np.arange(stop - start)[None, :], axis=1)
+            np.put_along_axis(within, order, np.arange(size), axis=2)
             rank[:, cols] = within
-    weights = (1 - ratio) * ratio ** rank.astype(np.float64)
+    weights = ((1 - ratio) * ratio ** np.arange(max(n, 1), dtype=np.float64))[rank]
     return weights.reshape(np.shape(scores)), rank.reshape(np.shape(scores))
 
 
