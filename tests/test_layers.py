@@ -101,3 +101,15 @@ def test_the_walk_sees_function_level_imports():
     """Guard the checker itself: a lazy import inside a function is found."""
     found = imports(MODULES["techrisk.cli"], type_checking=False)
     assert "techrisk.data.load" in found
+
+
+def test_loading_data_needs_no_pandas_nor_scoring():
+    """The data layer stands alone: loading and querying a registry imports neither pandas
+    nor NumPy nor any scoring module (they load when a score or a frame is asked for)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, techrisk; r = techrisk.load(); r.vendor('hikvision'); r.data_date; "
+            "print(sorted(m for m in sys.modules if m in ('pandas', 'numpy') or m.startswith('techrisk.scoring')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
