@@ -88,8 +88,10 @@ class Assessment:
         return key in self._derived
 
     def with_rubric(self, rubric: RubricLike) -> Assessment:
-        """The same registry and as-of date under another rubric (a new run)."""
-        return assess(self.registry, rubric, self.as_of)
+        """The same registry on the same day under another rubric (a new run)."""
+        rubric = load_rubric(rubric)
+        return Assessment(self.registry, rubric, self.as_of, self.as_of_ordinal,
+                          compute(self.table, rubric, self.as_of_ordinal))
 
 
 def assess(registry: Registry | None = None, rubric: RubricLike = None,
