@@ -19,6 +19,7 @@ from techrisk.errors import Problem, RubricError
 from techrisk.models.fields import STRICT, PartialDate
 from techrisk.rubric_fields import FIELDS
 from techrisk.yaml_io import read_yaml
+from techrisk.vocab import PREDECESSORS
 
 WEIGHT_TOLERANCE = 1e-9
 DIMENSIONS = ("data_access", "dependency")
@@ -114,9 +115,18 @@ class Factor(BaseModel):
                 if value in seen:
                     raise ValueError(f"value {value!r} is on two levels ({seen[value]} and {lv.level})")
                 seen[value] = lv.level
-        missing = [v for v in spec.known_values if v not in seen]
+        missing = [v for v in spec.known_values if v not in seen and PREDECESSORS.get(v) not in seen]
         if missing:
             raise ValueError(f"values {missing} of {self.reads!r} are on no level")
+
+    def level_of(self) -> dict[str, int]:
+        """Value -> level for a `values` factor; a value newer than the rubric takes its
+        predecessor's level (see ``vocab.PREDECESSORS``)."""
+        placed = {v: lv.level for lv in self.levels for v in (lv.values or ())}
+        for new, old in PREDECESSORS.items():
+            if new not in placed and old in placed:
+                placed[new] = placed[old]
+        return placed
 
     def _check_counts(self, spec) -> None:
         counts = []

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from techrisk.models.evidence import Evidence
-from techrisk.models.fields import STRICT, CountryCode, PartialDate, RecordId, earliest_date
+from techrisk.models.fields import STRICT, CountryCode, PartialDate, RecordId, earliest_date, latest_date
 from techrisk.vocab import (
     ACCESS,
     CONFIDENCE,
@@ -91,7 +91,8 @@ class Deployment(BaseModel):
     @model_validator(mode="after")
     def _dates_and_status_agree(self) -> Deployment:
         if self.end is not None and self.end != UNKNOWN:
-            start, end = earliest_date(self.start), earliest_date(self.end)
+            # Partial dates: "start 2020-06, end 2020" is fine (2020 runs to 31 December).
+            start, end = earliest_date(self.start), latest_date(self.end)
             if start is not None and end is not None and end < start:
                 raise ValueError(f"end {self.end!r} is before start {self.start!r}")
             if self.status not in INACTIVE_STATUSES and self.status != "suspended":

@@ -9,6 +9,7 @@ import re
 from pydantic import BaseModel, Field, field_validator
 
 from techrisk.models.fields import STRICT, PartialDate
+from techrisk.vocab import PRESENCE_SUPPORT_FIELDS, STATUSES, SUPPORT_FIELDS
 
 # One sentence at most. Most quotes are far shorter; the bound leaves room for a long list
 # sentence (e.g. the countries of the US Entity List's Huawei affiliates).
@@ -32,6 +33,20 @@ class Evidence(BaseModel):
     url: str | None = None
     quote: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS)
     accessed: PartialDate | None = None
+    # The record fields this quote supports (deployments: see vocab.SUPPORT_FIELDS, and
+    # `status:<value>` for a status entry). Vendor facts need none: the fact is the record.
+    supports: tuple[str, ...] = ()
+
+    @field_validator("supports", mode="after")
+    @classmethod
+    def _supports_known_fields(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        allowed = set(SUPPORT_FIELDS) | set(PRESENCE_SUPPORT_FIELDS) | {f"status:{s}" for s in STATUSES}
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            raise ValueError(f"supports names unknown fields {bad}; allowed: {', '.join(sorted(allowed))}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"supports lists a field twice: {list(values)}")
+        return values
 
     @field_validator("quote", mode="after")
     @classmethod

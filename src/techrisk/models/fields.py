@@ -87,3 +87,16 @@ def earliest_date(text: str) -> dt.date | None:
 def year_of(text: str) -> int | None:
     """The year of a partial date, or None when unknown."""
     return None if text == UNKNOWN else int(text[:4])
+
+
+def latest_date(text: str) -> dt.date | None:
+    """The last day a partial date can mean: "2019" -> 2019-12-31; "unknown" -> None."""
+    if text == UNKNOWN:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(*parts)
