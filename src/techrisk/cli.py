@@ -20,6 +20,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {len(registry.vendors)} vendors, {len(registry.deployments)} deployments, "
           f"{len(registry.presence)} presence records in {len(registry.files)} files")
+    if registry.skipped:
+        print(f"skipped {len(registry.skipped)} file(s) that are not data: {', '.join(registry.skipped)}")
     return 0
 
 

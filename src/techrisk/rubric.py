@@ -28,31 +28,31 @@ DIMENSIONS = ("data_access", "dependency")
 class Combine(BaseModel):
     model_config = STRICT
     method: Literal["ranked_geometric"]
-    ratio: float = Field(gt=0, lt=1)
+    ratio: float = Field(gt=0, lt=1, strict=True, allow_inf_nan=False)
 
 
 class Dimension(BaseModel):
     model_config = STRICT
     label: str
     question: str
-    weight: float = Field(ge=0, le=1)
+    weight: float = Field(ge=0, le=1, strict=True, allow_inf_nan=False)
     combine: Combine
 
 
 class Level(BaseModel):
     model_config = STRICT
-    level: int = Field(ge=0)
-    points: float = Field(ge=0, le=100)
+    level: int = Field(ge=0, strict=True)
+    points: float = Field(ge=0, le=100, strict=True, allow_inf_nan=False)
     label: str
     values: tuple[str, ...] | None = None
-    min_count: int | None = Field(default=None, ge=0)
+    min_count: int | None = Field(default=None, ge=0, strict=True)
 
 
 class Unknown(BaseModel):
     model_config = STRICT
-    level: int
-    low: int
-    high: int
+    level: int = Field(strict=True)
+    low: int = Field(strict=True)
+    high: int = Field(strict=True)
 
 
 class Factor(BaseModel):
@@ -61,7 +61,7 @@ class Factor(BaseModel):
     code: str = Field(pattern=r"^[A-Z]{2,3}$")
     dimension: Literal[DIMENSIONS]
     question: str
-    weight: float = Field(ge=0, le=1)
+    weight: float = Field(ge=0, le=1, strict=True, allow_inf_nan=False)
     reads: str
     where: dict[str, tuple[str, ...]] | None = None
     unknown: Unknown | None = None

@@ -48,6 +48,18 @@ _ALLOWED_TAGS = {
 # laughs" file stops here instead of exhausting memory.
 EXTRA_ALIAS_VALUES = 10_000
 
+# Bidirectional overrides and isolates can make text display differently from what it says
+# (a quote that reads backwards, a URL that hides its host); control characters other than
+# tab and newline have no place in a citation.
+FORBIDDEN_CHARS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {
+    chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 0x7F)
+}
+
+
+def forbidden_chars(text: str) -> list[str]:
+    """The disallowed characters in ``text``, as U+XXXX codes."""
+    return sorted({f"U+{ord(c):04X}" for c in text if c in FORBIDDEN_CHARS})
+
 
 def _count_nodes(root: yaml.Node) -> int:
     seen: set[int] = set()
@@ -92,6 +104,11 @@ def _check_and_map(root: yaml.Node | None) -> tuple[dict[Loc, int], list[tuple[i
             problems.append((line, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
                                    "write plain text, numbers, lists and mappings"))
             continue
+        if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
+            bad = forbidden_chars(node.value)
+            if bad:
+                problems.append((line, f"text contains invisible control or bidirectional-override characters "
+                                       f"({', '.join(bad)}); remove them"))
         inner = ancestors | {id(node)} if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else ancestors
         if isinstance(node, yaml.MappingNode):
             keys: dict[object, int] = {}

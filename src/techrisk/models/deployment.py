@@ -29,7 +29,7 @@ class Scale(BaseModel):
 
     model_config = STRICT
 
-    value: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0, strict=True, allow_inf_nan=False)
     unit: Literal[SCALE_UNITS]
     note: str | None = None
 
