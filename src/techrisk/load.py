@@ -12,7 +12,6 @@ The bundled data is parsed once per process and cached; ``cache_clear()`` resets
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from techrisk import _cache
 from techrisk._paths import data_source
 from techrisk.errors import DataError, Problem
 from techrisk.models import Deployment, Presence, Vendor
@@ -31,8 +31,9 @@ YAML_SUFFIXES = (".yaml", ".yml")  # compared case-insensitively: .YAML and .Yml
 # Files that look like records in another format: an error, not a silent skip.
 DATA_LIKE_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".parquet", ".txt")
 
-_lock = threading.Lock()
+_lock = _cache.lock
 _bundled: dict[Path, Registry] = {}
+_cache.register(_bundled.clear)
 
 
 def load(*paths: str | os.PathLike[str]) -> Registry:
@@ -63,9 +64,9 @@ def load(*paths: str | os.PathLike[str]) -> Registry:
 
 
 def cache_clear() -> None:
-    """Forget the cached bundled registry (after editing files under ``vendors/``)."""
-    with _lock:
-        _bundled.clear()
+    """Forget every cache: the bundled registry and the parsed rubrics (after editing files
+    under ``vendors/`` or ``rubrics/``)."""
+    _cache.clear_all()
 
 
 def validate(*paths: str | os.PathLike[str]) -> Registry:

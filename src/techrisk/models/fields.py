@@ -11,6 +11,10 @@ from pydantic import BeforeValidator, ConfigDict
 
 from techrisk.vocab import UNKNOWN
 
+# Codes outside ISO 3166-1 that sources and international bodies use for a country:
+# Kosovo's user-assigned code, used by the European Commission and the World Bank.
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
+
 # Every model in techrisk uses this: extra="forbid" turns a misspelt YAML key into an error
 # instead of a silently ignored value.
 STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -51,7 +55,7 @@ def _country(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
         raise ValueError(f"expected an ISO 3166-1 alpha-2 code such as 'KZ', got {value!r}")
     code = value.strip().upper()
-    if pycountry.countries.get(alpha_2=code) is None:
+    if code not in EXTRA_COUNTRIES and pycountry.countries.get(alpha_2=code) is None:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code
 
