@@ -22,6 +22,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from techrisk._version import __version__
+from techrisk.asof import as_of_text, parse_as_of
 from techrisk.brief_view import Sources, country_view
 from techrisk.countries import lookup_country
 from techrisk.licence import DATA_LICENCE
@@ -192,6 +193,8 @@ class _BriefContext:
 
         registry = registry if registry is not None else load()
         rubric = load_rubric(rubric)
+        # One parse for every use below: scores, listed actions and charts agree on the day.
+        as_of = None if as_of is None else parse_as_of(as_of)
         return cls(
             registry=registry, rubric=rubric, as_of=as_of,
             scores=score(registry=registry, rubric=rubric, as_of=as_of),
@@ -202,8 +205,7 @@ class _BriefContext:
 
     @property
     def as_of_text(self) -> str | None:
-        as_of = self.as_of
-        return None if as_of is None else (as_of if isinstance(as_of, str) else as_of.isoformat())
+        return as_of_text(self.as_of)
 
 
 def _assemble(codes: tuple[str, ...], single: bool, ctx: _BriefContext) -> Brief:

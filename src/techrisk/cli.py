@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from techrisk._version import __version__
-from techrisk.errors import DataError, UnknownCountryError
+from techrisk.errors import DataError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -79,8 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (DataError, UnknownCountryError) as exc:
+    except DataError as exc:
         print(f"techrisk: {exc}", file=sys.stderr)
+        return 1
+    except (LookupError, ValueError, OSError, RuntimeError) as exc:
+        # User errors (an unknown country or rubric, a bad date, an unwritable path, no
+        # Chromium for a PDF): one line saying what to change, no traceback.
+        text = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.filename else str(exc)
+        print(f"techrisk: {text.strip(chr(34) + chr(39))}", file=sys.stderr)
         return 1
 
 

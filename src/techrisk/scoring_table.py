@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from techrisk.asof import parse_as_of
 from techrisk.models.fields import earliest_date
 from techrisk.rubric_fields import FIELDS
 from techrisk.vocab import UNKNOWN
@@ -137,11 +138,5 @@ def table_from_registry(registry) -> DeploymentTable:
 
 
 def as_of_ordinal(as_of: dt.date | str | None) -> int:
-    """The as-of date as an ordinal; ``None`` means today."""
-    if as_of is None:
-        return dt.date.today().toordinal()
-    if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
-    if isinstance(as_of, dt.datetime):
-        as_of = as_of.date()
-    return as_of.toordinal()
+    """The as-of date as an ordinal (see :func:`techrisk.asof.parse_as_of`); ``None`` is today."""
+    return parse_as_of(as_of).toordinal()
