@@ -52,10 +52,15 @@ def test_no_two_records_describe_the_same_deployment(registry):
 
 
 def test_country_files_hold_only_their_country():
-    import yaml
+    from techrisk.load import is_yaml
+    from techrisk.yaml_io import read_yaml
 
-    for path in sorted(techrisk.data_source().vendors.glob("countries/*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # Every file under countries/, whatever the case of its suffix (.yaml, .YML...), and read
+    # with techrisk's own reader (a plain YAML 1.1 reader turns Norway's NO into False).
+    paths = sorted(p for p in (techrisk.data_source().vendors / "countries").iterdir() if p.is_file())
+    assert all(is_yaml(p) for p in paths), [p.name for p in paths if not is_yaml(p)]
+    for path in paths:
+        data = read_yaml(path).data or {}
         countries = {str(r.get("country")) for kind in ("deployments", "presence") for r in data.get(kind) or []}
         assert countries <= {path.stem}, f"{path.name} holds records of {sorted(countries - {path.stem})}"
 

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -29,15 +30,22 @@ from techrisk.licence import DATA_LICENCE
 
 # Characters that start Markdown syntax inside a line. (No template puts a value at the start
 # of a line, so line-start markers such as "#" or "1." cannot take effect and are left alone.)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can
+# start a link, emphasis, code, a table cell, raw HTML or an entity.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&#])")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def md_escape(value: object) -> str:
     """Make data text inert in Markdown: no links, emphasis, tables or raw HTML from the data."""
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_url(value: object) -> str:
+    """A URL made safe inside a Markdown autolink ``<...>``: anything that could close the
+    link or break the line is percent-encoded (validated URLs never hold these)."""
+    return quote(str(value), safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def fmt_score(value: float | None) -> str:
@@ -58,7 +66,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
     )
-    env.filters.update(md=md_escape, score=fmt_score, cites=cite_numbers)
+    env.filters.update(md=md_escape, md_url=md_url, score=fmt_score, cites=cite_numbers)
     return env
 
 
