@@ -427,3 +427,37 @@ def test_records_are_frozen(fixture_data):
     deployment = techrisk.load().deployments[0]
     with pytest.raises(Exception, match="frozen"):
         deployment.sector = "consumer_devices"
+
+
+def test_svg_titles_and_labels_are_escaped():
+    from techrisk import svg_charts
+
+    text = svg_charts._svg(100, [svg_charts._text(0, 0, HOSTILE)], HOSTILE)
+    assert "<script" not in text and text.count("&lt;script&gt;") == 3  # aria-label, title, text
+
+
+def test_markdown_autolinks_cannot_be_closed_by_a_url():
+    from techrisk.briefs import md_url
+
+    assert md_url("https://a.example/x><script>alert(5)</script> y") == (
+        "https://a.example/x%3E%3Cscript%3Ealert(5)%3C/script%3E%20y")
+
+
+def test_every_spelling_of_one_as_of_day_gives_the_same_brief(fixture_data):
+    # "20190101" once compared as text with partial dates: "2019-05-16" <= "20190101" is true,
+    # so a May 2019 action was listed in a brief scored as of 1 January.
+    same = {techrisk.brief("KZ", as_of=a).markdown for a in ("20190101", "2019-01-01")}
+    assert len(same) == 1
+
+
+def test_a_url_that_escaped_validation_still_cannot_break_the_markdown(fixture_data):
+    # Defence in depth: build a record without validation (as a caller's own code could).
+    import dataclasses
+
+    registry = techrisk.load()
+    kz = next(d for d in registry.deployments if d.country == "KZ")
+    evil = kz.evidence[0].model_copy(update={"url": "https://a.example/x><script>alert(5)</script>"})
+    patched = tuple(d.model_copy(update={"evidence": (evil,)}) if d.id == kz.id else d for d in registry.deployments)
+    markdown = techrisk.brief("KZ", registry=dataclasses.replace(registry, deployments=patched), as_of=AS_OF).markdown
+    assert "<script" not in markdown.replace("\\<script", "")
+    assert "x%3E%3Cscript%3E" in markdown
