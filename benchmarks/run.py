@@ -24,11 +24,12 @@ from synthetic import synthetic_table  # noqa: E402
 
 import techrisk  # noqa: E402
 from techrisk import analysis  # noqa: E402
-from techrisk.engine import DIMENSIONS  # noqa: E402
-from techrisk.rubric import load_rubric  # noqa: E402
-from techrisk.rubric_fields import FIELDS  # noqa: E402
-from techrisk.scoring import _combine, compute  # noqa: E402
-from techrisk.scoring_table import as_of_ordinal  # noqa: E402
+from techrisk.scoring.engine import DIMENSIONS  # noqa: E402
+from techrisk.scoring.rubric import load_rubric  # noqa: E402
+from techrisk.scoring.readers import FIELDS  # noqa: E402
+from techrisk.scoring.engine import combine, compute  # noqa: E402
+from techrisk.scoring.assessment import table_of  # noqa: E402
+from techrisk.scoring.table import as_of_ordinal  # noqa: E402
 
 
 def best_of(fn, repeat: int = 3) -> float:
@@ -62,7 +63,7 @@ def score_library(table, rubric, as_of: int) -> np.ndarray:
     groups = table.country_codes[comp.rows]
     tiebreak = table.id_order[comp.rows]
     dims = {d: comp.dim_scores["default"][d] for d in DIMENSIONS}
-    return _combine(rubric, groups, tiebreak, dims, int(groups.max()) + 1)["score"]
+    return combine(rubric, groups, tiebreak, dims, int(groups.max()) + 1)["score"]
 
 
 def kernel_inputs(table, rubric):
@@ -120,7 +121,7 @@ def main() -> int:
     rows.append(("explain('KZ')", best_of(lambda: techrisk.explain("KZ", registry=registry), 5), ""))
     rows.append(("one brief, HTML (KZ)", best_of(lambda: techrisk.brief("KZ", registry=registry).html, 3), "target < 0.2 s"))
     with tempfile.TemporaryDirectory() as tmp:
-        from techrisk.briefs import write_all_briefs
+        from techrisk.report.brief import write_all_briefs
 
         start = time.perf_counter()
         written = write_all_briefs(Path(tmp), registry=registry)
@@ -131,7 +132,7 @@ def main() -> int:
 
     rubric = load_rubric()
     as_of = as_of_ordinal("2026-11-23")
-    facts = registry.scoring_table.vendor_facts
+    facts = table_of(registry).vendor_facts
     weights = [np.array([f.weight if f.dimension == d else 0.0 for f in rubric.factors]) for d in DIMENSIONS]
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000, 1_000_000)
     for size in sizes:

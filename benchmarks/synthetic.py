@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pycountry
 
-from techrisk.rubric_fields import FIELDS
-from techrisk.scoring_table import NO_END, DeploymentTable
+from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.table import NO_END, DeploymentTable
 
 
 def synthetic_table(n_deployments: int, n_countries: int, vendor_facts: dict, seed: int = 0) -> DeploymentTable:

@@ -23,6 +23,16 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
+@pytest.fixture(scope="session")
+def registry():
+    """The bundled registry, read once per test session. A Registry is immutable, so every
+    test can share it; the loader's cache is keyed by data folder, so fixture_data's
+    cache_clear() and TECHRISK_DATA_DIR never touch this object."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("TECHRISK_DATA_DIR", raising=False)
+        return techrisk.load()
+
+
 @pytest.fixture
 def fixture_data(monkeypatch):
     """Point techrisk at tests/fixtures/registry (two fictional vendors, four deployments)."""

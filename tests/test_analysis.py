@@ -1,4 +1,4 @@
-"""Sensitivity, drivers and peers on the bundled registry."""
+"""Sensitivity, drivers and peers on the registry registry."""
 
 from __future__ import annotations
 
@@ -8,37 +8,31 @@ import techrisk
 from techrisk import analysis
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    techrisk.cache_clear()
-    return techrisk.load()
-
-
-def test_intervals_contain_point_rank(bundled):
-    table = analysis.sensitivity(registry=bundled, n=2_000, seed=1)
+def test_intervals_contain_point_rank(registry):
+    table = analysis.sensitivity(registry=registry, n=2_000, seed=1)
     assert ((table.rank_p05 <= table["rank"]) & (table["rank"] <= table.rank_p95)).all()
     assert table.attrs == {"rubric": "techrisk-1.0", "n": 2_000, "spread": 0.25, "unknowns": False,
-                           "seed": 1, "countries": len(bundled.countries)}
+                           "seed": 1, "countries": len(registry.countries)}
 
 
-def test_band_probabilities_sum_to_one(bundled):
-    table = analysis.sensitivity(registry=bundled, n=500, unknowns=True)
+def test_band_probabilities_sum_to_one(registry):
+    table = analysis.sensitivity(registry=registry, n=500, unknowns=True)
     probabilities = table.filter(like="p_").sum(axis=1)
     assert probabilities.round(12).eq(1).all()
 
 
-def test_zero_spread_is_exactly_the_point_ranking(bundled):
-    table = analysis.sensitivity(registry=bundled, n=50, spread=0.0)
+def test_zero_spread_is_exactly_the_point_ranking(registry):
+    table = analysis.sensitivity(registry=registry, n=50, spread=0.0)
     assert (table.rank_p05 == table["rank"]).all() and (table.rank_p95 == table["rank"]).all()
-    scores = techrisk.score(registry=bundled)
+    scores = techrisk.score(registry=registry)
     bands = scores["band"].reindex(table.index)
     for band in ("low", "moderate", "elevated", "high", "severe"):
         assert ((table[f"p_{band}"] == 1.0) == (bands == band)).all()
 
 
-def test_seeded_runs_repeat(bundled):
-    a = analysis.sensitivity(registry=bundled, n=300, seed=7)
-    b = analysis.sensitivity(registry=bundled, n=300, seed=7)
+def test_seeded_runs_repeat(registry):
+    a = analysis.sensitivity(registry=registry, n=300, seed=7)
+    b = analysis.sensitivity(registry=registry, n=300, seed=7)
     assert a.equals(b)
 
 
@@ -52,11 +46,11 @@ def test_rank_statement_wording():
     assert "1st in at least 90% of weightings" in analysis.rank_statement("UZ", table)
 
 
-def test_drivers_and_peers(bundled):
-    frame = analysis.drivers(registry=bundled)
+def test_drivers_and_peers(registry):
+    frame = analysis.drivers(registry=registry)
     assert set(frame.index) == {f.id for f in techrisk.load_rubric().factors}
     ratios = frame.attrs["explained_variance_ratio"]
     assert ratios == sorted(ratios, reverse=True) and sum(ratios) <= 1 + 1e-9
-    groups = analysis.peers(registry=bundled, groups=3)
+    groups = analysis.peers(registry=registry, groups=3)
     assert groups["group"].nunique() == 3
     assert all(" and " in label for label in groups["label"])

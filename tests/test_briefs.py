@@ -7,7 +7,7 @@ import re
 import pytest
 
 import techrisk
-from techrisk.briefs import md_escape
+from techrisk.report.render import md_escape
 
 from .conftest import deployment_yaml
 

@@ -13,13 +13,14 @@ import subprocess
 import pytest
 
 import techrisk
-from techrisk.briefs import find_chromium
+from techrisk.report.pdf import find_chromium
 
 BROWSER = find_chromium()
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 if BROWSER is None:
     if os.environ.get("TECHRISK_REQUIRE_BROWSER"):
         raise RuntimeError("TECHRISK_REQUIRE_BROWSER is set but no chromium is installed")
-    pytestmark = pytest.mark.skip(reason="headless Chromium is not installed (apt-get install chromium)")
+    pytestmark.append(pytest.mark.skip(reason="headless Chromium is not installed (apt-get install chromium)"))
 
 # Injected into a test copy only: briefs themselves carry no scripts.
 PROBE = """<script>
@@ -39,9 +40,8 @@ def run_browser(*args: str, tmp_path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def kz_brief():
-    techrisk.cache_clear()
-    return techrisk.brief("KZ")
+def kz_brief(registry):
+    return techrisk.brief("KZ", registry=registry)
 
 
 @pytest.mark.parametrize("width", [1200, 800])  # a desktop window, and about an A4 page

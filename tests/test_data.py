@@ -10,14 +10,8 @@ import collections
 import pytest
 
 import techrisk
-from techrisk.models.fields import earliest_date
-from techrisk.vocab import UNKNOWN, VENDOR_IDS
-
-
-@pytest.fixture(scope="module")
-def registry():
-    techrisk.cache_clear()
-    return techrisk.load()
+from techrisk.data.models.fields import earliest_date
+from techrisk.data.vocab import UNKNOWN, VENDOR_IDS
 
 
 def test_five_vendors(registry):
@@ -52,8 +46,8 @@ def test_no_two_records_describe_the_same_deployment(registry):
 
 
 def test_country_files_hold_only_their_country():
-    from techrisk.load import is_yaml
-    from techrisk.yaml_io import read_yaml
+    from techrisk.data.load import is_yaml
+    from techrisk.data.yaml_io import read_yaml
 
     # Every file under countries/, whatever the case of its suffix (.yaml, .YML...), and read
     # with techrisk's own reader (a plain YAML 1.1 reader turns Norway's NO into False).

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Each notebook starts a kernel and runs for seconds: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.ipynb"))
 
 

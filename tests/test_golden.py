@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import techrisk
-from techrisk.rubric import bundled_rubrics
+from techrisk.scoring.rubric import bundled_rubrics
 
 GOLDEN = Path(__file__).parent / "golden"
 # Pinned so that the snapshot does not drift with the calendar.

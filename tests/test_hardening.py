@@ -18,7 +18,7 @@ import pytest
 import techrisk
 from techrisk.asof import parse_as_of
 from techrisk.cli import main
-from techrisk.countries import lookup_country
+from techrisk.data.countries import lookup_country
 from techrisk.errors import DataError, RubricError
 from tests.conftest import FIXTURE_ROOT, deployment_yaml
 
@@ -167,7 +167,9 @@ def test_cli_validate_lists_skipped_files(fixture_data, write_tree, capsys):
 # ---------------------------------------------------------------- 5. shared state
 
 def test_cached_scoring_table_cannot_be_changed(fixture_data):
-    table = techrisk.load().scoring_table
+    from techrisk.scoring.assessment import table_of
+
+    table = table_of(techrisk.load())
     before = techrisk.score(as_of=AS_OF)
     with pytest.raises(ValueError, match="read-only"):
         table.start[:] = 10**6
@@ -278,8 +280,8 @@ def test_cli_user_errors_are_one_line_without_traceback(fixture_data, capsys, ar
 
 
 def test_cli_checks_the_output_before_building_the_brief(fixture_data, monkeypatch, capsys):
-    import techrisk.briefs
-    monkeypatch.setattr(techrisk.briefs, "brief", lambda *a, **k: pytest.fail("built a brief it cannot write"))
+    import techrisk.report.brief
+    monkeypatch.setattr(techrisk.report.brief, "brief", lambda *a, **k: pytest.fail("built a brief it cannot write"))
     assert main(["brief", "KZ", "-o", "kz.exe"]) == 1
 
 
@@ -430,14 +432,14 @@ def test_records_are_frozen(fixture_data):
 
 
 def test_svg_titles_and_labels_are_escaped():
-    from techrisk import svg_charts
+    from techrisk.report import svg as svg_charts
 
     text = svg_charts._svg(100, [svg_charts._text(0, 0, HOSTILE)], HOSTILE)
     assert "<script" not in text and text.count("&lt;script&gt;") == 3  # aria-label, title, text
 
 
 def test_markdown_autolinks_cannot_be_closed_by_a_url():
-    from techrisk.briefs import md_url
+    from techrisk.report.render import md_url
 
     assert md_url("https://a.example/x><script>alert(5)</script> y") == (
         "https://a.example/x%3E%3Cscript%3Ealert(5)%3C/script%3E%20y")

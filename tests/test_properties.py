@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import techrisk
-from techrisk.models import Deployment, Evidence
-from techrisk.registry import Registry
-from techrisk.rubric import load_rubric
-from techrisk.vocab import ACCESS, COVERAGE, DATA_KINDS, FINANCING, OPERATORS, SECTORS, STATUSES, UNKNOWN
+from techrisk.data.models import Deployment, Evidence
+from techrisk.data.registry import Registry
+from techrisk.scoring.rubric import load_rubric
+from techrisk.data.vocab import ACCESS, COVERAGE, DATA_KINDS, FINANCING, OPERATORS, SECTORS, STATUSES, UNKNOWN
 
 AS_OF = "2026-01-01"
 EVIDENCE = Evidence(publisher="Fixture Press", title="Fixture report", date="2020", quote="Fixture quote.")

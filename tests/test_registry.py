@@ -6,13 +6,7 @@ import pytest
 
 import techrisk
 from techrisk import UnknownCountryError, UnknownVendorError
-from techrisk.frames import FRAME_KINDS
-
-
-@pytest.fixture(scope="module")
-def registry():
-    techrisk.cache_clear()
-    return techrisk.load()
+from techrisk.data.frames import FRAME_KINDS
 
 
 @pytest.mark.parametrize("name", ["Hangzhou Hikvision Digital Technology", "海康威视", "hikvision", "HIKVISION",

@@ -10,7 +10,7 @@ import yaml
 
 import techrisk
 from techrisk import RubricError
-from techrisk.rubric import bundled_rubrics, load_rubric
+from techrisk.scoring.rubric import bundled_rubrics, load_rubric
 
 RUBRIC = Path(__file__).parents[1] / "rubrics" / "techrisk-1.0.yaml"
 

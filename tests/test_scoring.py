@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import techrisk
-from techrisk.scoring import score_vector
+from techrisk.scoring.vector import score_vector
 
 AS_OF = "2026-01-01"
 

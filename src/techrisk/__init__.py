@@ -6,6 +6,7 @@ Three calls cover most work::
     import techrisk
     registry = techrisk.load()          # the bundled, sourced registry
     techrisk.score()                    # a DataFrame of country scores
+    run = techrisk.assess()             # one scoring run, for several views of it
     techrisk.brief("KZ").save("kz.html")
 
 Nothing is loaded at import time; the registry is read (and cached) on first use.
@@ -18,16 +19,21 @@ from typing import TYPE_CHECKING, Any
 
 from techrisk._paths import data_source
 from techrisk._version import __version__
+from techrisk.data.load import cache_clear, load
 from techrisk.errors import DataError, RubricError, UnknownCountryError, UnknownVendorError
-from techrisk.load import cache_clear, load
 
 if TYPE_CHECKING:
-    from techrisk.briefs import Brief, brief
-    from techrisk.registry import Registry
-    from techrisk.rubric import Rubric, load_rubric
-    from techrisk.scoring import explain, rubric_diff, score, score_vector
+    from techrisk.data.registry import Registry
+    from techrisk.report.brief import Brief, brief
+    from techrisk.scoring.assessment import Assessment, assess
+    from techrisk.scoring.diff import rubric_diff
+    from techrisk.scoring.explanation import explain
+    from techrisk.scoring.rubric import Rubric, load_rubric
+    from techrisk.scoring.scores import score
+    from techrisk.scoring.vector import score_vector
 
 __all__ = [
+    "Assessment",
     "Brief",
     "DataError",
     "Registry",
@@ -37,6 +43,7 @@ __all__ = [
     "UnknownVendorError",
     "__version__",
     "analysis",
+    "assess",
     "brief",
     "cache_clear",
     "data_source",
@@ -50,21 +57,25 @@ __all__ = [
 
 # Names served lazily, so `import techrisk` stays cheap (pandas and scikit-learn load on use).
 _LAZY = {
-    "Brief": "techrisk.briefs",
-    "brief": "techrisk.briefs",
-    "Registry": "techrisk.registry",
-    "Rubric": "techrisk.rubric",
-    "load_rubric": "techrisk.rubric",
-    "explain": "techrisk.scoring",
-    "rubric_diff": "techrisk.scoring",
-    "score": "techrisk.scoring",
-    "score_vector": "techrisk.scoring",
+    "Assessment": "techrisk.scoring.assessment",
+    "assess": "techrisk.scoring.assessment",
+    "Brief": "techrisk.report.brief",
+    "brief": "techrisk.report.brief",
+    "Registry": "techrisk.data.registry",
+    "Rubric": "techrisk.scoring.rubric",
+    "load_rubric": "techrisk.scoring.rubric",
+    "explain": "techrisk.scoring.explanation",
+    "rubric_diff": "techrisk.scoring.diff",
+    "score": "techrisk.scoring.scores",
+    "score_vector": "techrisk.scoring.vector",
 }
+# Subpackages and modules served as attributes (``from techrisk import analysis, plots``).
+_MODULES = {"analysis": "techrisk.analysis", "plots": "techrisk.analysis.plots"}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "analysis":
-        return import_module("techrisk.analysis")
+    if name in _MODULES:
+        return import_module(_MODULES[name])
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'techrisk' has no attribute {name!r}")

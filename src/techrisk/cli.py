@@ -11,7 +11,7 @@ from techrisk.errors import DataError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from techrisk.load import validate
+    from techrisk.data.load import validate
 
     try:
         registry = validate(*args.paths)
@@ -26,7 +26,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_vendors(args: argparse.Namespace) -> int:
-    from techrisk.load import load
+    from techrisk.data.load import load
 
     frame = load().to_frame("vendors").drop(columns=["aliases"])
     print(frame.to_string(index=False))
@@ -34,7 +34,7 @@ def _cmd_vendors(args: argparse.Namespace) -> int:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
-    from techrisk.load import load
+    from techrisk.data.load import load
 
     registry = load(*args.paths)
     if args.by:

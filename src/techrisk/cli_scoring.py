@@ -48,8 +48,8 @@ def _emit(frame, fmt: str) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from techrisk.load import load
-    from techrisk.scoring import score
+    from techrisk.data.load import load
+    from techrisk.scoring.scores import score
 
     frame = score(registry=load(*args.paths), rubric=args.rubric, as_of=args.as_of, by=args.by)
     _emit(frame, args.format)
@@ -57,7 +57,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_rubric_diff(args: argparse.Namespace) -> int:
-    from techrisk.scoring import rubric_diff
+    from techrisk.scoring.diff import rubric_diff
 
     frame = rubric_diff(args.old, args.new, as_of=args.as_of)
     moved = frame[(frame["change"].abs() > 1e-9) | frame["band_changed"] | (frame["rank_change"] != 0)]
@@ -69,7 +69,7 @@ def _cmd_rubric_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from techrisk.briefs import brief, write_all_briefs
+    from techrisk.report.brief import brief, write_all_briefs
 
     if args.all:
         if not args.output:
@@ -98,7 +98,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the scoring commands on the ``techrisk`` parser."""
     p = sub.add_parser("score", help="score every country under a rubric")
     p.add_argument("--rubric", help="bundled rubric name (e.g. techrisk-1.0) or YAML path; default newest")
-    p.add_argument("--as-of", type=_date, help="score the registry as it stood on this date: YYYY-MM-DD, or YYYY-MM / YYYY for the last day of that period")
+    p.add_argument("--as-of", type=_date,
+                   help="score the registry as it stood on this date: YYYY-MM-DD, or YYYY-MM / YYYY "
+                        "for the last day of that period")
     p.add_argument("--by", choices=["country", "vendor", "deployment"], default="country")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")

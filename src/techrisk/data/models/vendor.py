@@ -1,0 +1,114 @@
+"""The vendor registry: legal entities, ownership, legal exposure, regulatory actions, issues."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from techrisk.data.models.evidence import Evidence
+from techrisk.data.models.fields import STRICT, CountryCode, Jurisdiction, PartialDate, RecordId
+from techrisk.data.vocab import ACTION_KINDS, ACTION_STATUSES, ENTITY_ROLES, SEVERITIES
+
+
+class _Sourced(BaseModel):
+    """Base for every fact: it carries one evidence item or more."""
+
+    model_config = STRICT
+
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+
+
+class LegalEntity(_Sourced):
+    name: str = Field(min_length=1)
+    role: Literal[ENTITY_ROLES]
+    jurisdiction: CountryCode
+
+
+class Headquarters(_Sourced):
+    city: str = Field(min_length=1)
+    country: CountryCode
+
+
+class Founding(_Sourced):
+    year: int = Field(ge=1900, le=2100, strict=True)
+
+
+class Ownership(_Sourced):
+    summary: str = Field(min_length=1)
+    state_link: bool
+
+
+class LegalExposure(_Sourced):
+    law: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class RegulatoryAction(_Sourced):
+    """A dated action by a government or regulator against (or about) the vendor."""
+
+    id: RecordId
+    jurisdiction: Jurisdiction
+    authority: str = Field(min_length=1)
+    kind: Literal[ACTION_KINDS]
+    date: PartialDate
+    status: Literal[ACTION_STATUSES]
+    summary: str = Field(min_length=1)
+
+
+class SecurityIssue(_Sourced):
+    """A documented vulnerability or security incident."""
+
+    id: RecordId
+    cve: str | None = Field(default=None, pattern=r"^CVE-\d{4}-\d{4,}$")
+    advisory: str | None = None
+    date: PartialDate
+    severity: Literal[SEVERITIES]
+    summary: str = Field(min_length=1)
+
+
+class Abuse(_Sourced):
+    """Documented involvement in human-rights abuses."""
+
+    id: RecordId
+    date: PartialDate
+    place: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class Vendor(BaseModel):
+    """One of the five vendors the registry covers, with every fact sourced."""
+
+    model_config = STRICT
+
+    id: RecordId
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    legal_entities: tuple[LegalEntity, ...] = ()
+    headquarters: Headquarters
+    founded: Founding
+    ownership: tuple[Ownership, ...] = ()
+    legal_exposure: tuple[LegalExposure, ...] = ()
+    product_lines: tuple[str, ...] = ()
+    regulatory_actions: tuple[RegulatoryAction, ...] = ()
+    security_issues: tuple[SecurityIssue, ...] = ()
+    abuses: tuple[Abuse, ...] = ()
+
+    def __repr__(self) -> str:
+        # A short summary: the full record (every evidence item) would fill a notebook cell.
+        return (f"Vendor(id={self.id!r}, name={self.name!r}, headquarters={self.headquarters.city!r}, "
+                f"founded={self.founded.year}, aliases={len(self.aliases)}, legal_entities={len(self.legal_entities)}, "
+                f"regulatory_actions={len(self.regulatory_actions)}, security_issues={len(self.security_issues)}, "
+                f"abuses={len(self.abuses)})")
+
+    __str__ = __repr__
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the vendor goes by: id, display name, aliases and legal entity names."""
+        return (self.id, self.name, *self.aliases, *(e.name for e in self.legal_entities))
+
+    @property
+    def state_linked(self) -> bool:
+        """True when any sourced ownership record documents a link to the Chinese state."""
+        return any(o.state_link for o in self.ownership)

@@ -1,0 +1,98 @@
+"""Small, dependency-free SVG charts for briefs (inline, so the HTML opens offline).
+
+Each function returns an SVG string. Every text value is XML-escaped here, because the
+SVG is inserted into the HTML as markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+WIDTH = 640
+BAR_COLOURS = {"data_access": "#3b6ea8", "dependency": "#c0703a"}
+HIGHLIGHT, MUTED = "#b03030", "#9aa5b1"
+
+
+def _text(x: float, y: float, content: str, anchor: str = "start", size: int = 12, weight: str = "normal") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'font-weight="{weight}">{escape(content)}</text>')
+
+
+def _svg(height: float, body: list[str], title: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+            f'width="100%" role="img" aria-label="{escape(title)}" font-family="sans-serif">'
+            f"<title>{escape(title)}</title>{''.join(body)}</svg>")
+
+
+def contribution_bars(rows: list[tuple[str, str, float]], title: str) -> str:
+    """Horizontal bars: (label, dimension, points) per factor, largest first."""
+    if not rows:
+        return ""
+    label_w, bar_w, row_h = 230, WIDTH - 230 - 70, 22
+    top = max(points for _, _, points in rows) or 1.0
+    body = []
+    for i, (label, dim, points) in enumerate(rows):
+        y = 8 + i * row_h
+        width = bar_w * points / top
+        body.append(_text(label_w - 8, y + 14, label, anchor="end"))
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{row_h - 8}" '
+                    f'fill="{BAR_COLOURS.get(dim, MUTED)}"/>')
+        body.append(_text(label_w + width + 6, y + 14, f"{points:.1f}"))
+    legend_y = 8 + len(rows) * row_h + 14
+    body.append(f'<rect x="{label_w}" y="{legend_y - 10}" width="10" height="10" fill="{BAR_COLOURS["data_access"]}"/>')
+    body.append(_text(label_w + 14, legend_y, "data access"))
+    body.append(f'<rect x="{label_w + 110}" y="{legend_y - 10}" width="10" height="10" '
+                f'fill="{BAR_COLOURS["dependency"]}"/>')
+    body.append(_text(label_w + 124, legend_y, "dependency"))
+    return _svg(legend_y + 10, body, title)
+
+
+def peer_bars(rows: list[tuple[str, float, float, float, bool]], title: str) -> str:
+    """Horizontal bars with range whiskers: (label, score, low, high, highlighted)."""
+    if not rows:
+        return ""
+    label_w, bar_w, row_h = 170, WIDTH - 170 - 60, 22
+    body = []
+    for i, (label, score, low, high, mine) in enumerate(rows):
+        y = 8 + i * row_h
+        colour = HIGHLIGHT if mine else MUTED
+        body.append(_text(label_w - 8, y + 14, label, anchor="end", weight="bold" if mine else "normal"))
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * score / 100:.1f}" height="{row_h - 8}" '
+                    f'fill="{colour}"/>')
+        x0, x1, ym = label_w + bar_w * low / 100, label_w + bar_w * high / 100, y + row_h / 2
+        body.append(f'<line x1="{x0:.1f}" y1="{ym:.1f}" x2="{x1:.1f}" y2="{ym:.1f}" stroke="#222" stroke-width="1"/>')
+        body.append(_text(label_w + bar_w * max(score, high) / 100 + 6, y + 14, f"{score:.1f}"))
+    axis_y = 8 + len(rows) * row_h + 4
+    for tick in (0, 25, 50, 75, 100):
+        x = label_w + bar_w * tick / 100
+        body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="#555"/>')
+        body.append(_text(x, axis_y + 16, str(tick), anchor="middle", size=10))
+    return _svg(axis_y + 22, body, title)
+
+
+def timeline(dated: list[tuple[int | None, str, str]], title: str) -> str:
+    """Dots on a year axis: (year, label, kind) with kind "deployment" or "action"; no year, no dot."""
+    events = [(year, label, kind) for year, label, kind in dated if year is not None]
+    if not events:
+        return ""
+    years = [e[0] for e in events]
+    first, last = min(years), max(years)
+    span = max(last - first, 1)
+    left, right, row_h = 40, WIDTH - 40, 16
+    usable = right - left
+    body = [f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#555"/>']
+    for year in range(first, last + 1, max(1, span // 8)):
+        x = left + usable * (year - first) / span
+        body.append(f'<line x1="{x:.1f}" y1="26" x2="{x:.1f}" y2="34" stroke="#555"/>')
+        body.append(_text(x, 20, str(year), anchor="middle", size=10))
+    for i, (year, label, kind) in enumerate(sorted(events, key=lambda e: (e[0], e[2], e[1]))):
+        x = left + usable * (year - first) / span
+        y = 50 + i * row_h
+        colour = BAR_COLOURS["data_access"] if kind == "deployment" else HIGHLIGHT
+        body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
+                    'stroke-opacity="0.35"/>')
+        body.append(f'<circle cx="{x:.1f}" cy="{y - 4:.1f}" r="4" fill="{colour}"/>')
+        anchor = "end" if x > WIDTH * 0.6 else "start"
+        dx = -8 if anchor == "end" else 8
+        body.append(_text(x + dx, y, f"{year} {label}", anchor=anchor, size=11))
+    return _svg(50 + len(events) * row_h + 6, body, title)

@@ -1,0 +1,115 @@
+"""Explanations: every point of a country's score as a (deployment, factor) row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from techrisk.data.countries import lookup_country
+from techrisk.data.registry import Registry
+from techrisk.scoring.assessment import Assessment, assessment_for
+from techrisk.scoring.engine import Computation
+from techrisk.scoring.readers import FIELDS, CountReader
+from techrisk.scoring.rubric import Factor, RubricLike
+from techrisk.scoring.vector import vector_string
+
+__all__ = ["EXPLAIN_COLUMNS", "contribution_table", "contributions_of", "explain", "explain_country"]
+
+EXPLAIN_COLUMNS = [
+    "deployment", "vendors", "sector", "factor", "code", "dimension", "reads", "value", "level", "level_label",
+    "unknown", "points", "factor_weight", "dimension_weight", "rank", "rank_weight", "contribution",
+    "deployment_score", "vector", "records",
+]
+
+
+def _value_text(comp: Computation, i: int, row: int, factor: Factor) -> tuple[str, str]:
+    """What the factor read for one deployment, and the sourced records behind it."""
+    table, spec = comp.table, FIELDS[factor.reads]
+    deployment_id = str(table.ids[row])
+    if spec.kind == "values":
+        if spec.multi:
+            values = np.array(spec.vocab)[table.lists[factor.reads][row]]
+            return ", ".join(values), deployment_id
+        return spec.vocab[table.scalars[factor.reads][row]], deployment_id
+    assert isinstance(spec, CountReader)
+    counted = comp.levels.counted[factor.reads]
+    vendors = np.array(table.vendor_ids)[table.vendors[row]]
+    return str(int(counted.per_row[i])), "; ".join(spec.records(list(vendors), counted)) or deployment_id
+
+
+def contributions_of(run: Assessment) -> pd.DataFrame:
+    """The run's contribution table (:func:`contribution_table`), built once and kept with it."""
+    return run.derived("contributions", contribution_table)
+
+
+def contribution_table(run: Assessment) -> pd.DataFrame:
+    """Every (deployment, factor) row of every country, in one pass over the counted deployments.
+
+    Columns are :data:`EXPLAIN_COLUMNS` plus ``country``; rows follow the registry's
+    deployment order, factors in rubric order.
+    """
+    comp, rubric = run.computation, run.rubric
+    table, rows = comp.table, comp.rows
+    dep_scores = comp.deployment_score("default")
+    vendor_names = np.array(table.vendor_ids, dtype=object)
+    level_labels = [{lv.level: lv.label for lv in factor.levels} for factor in rubric.factors]
+    records = []
+    for i, row in enumerate(rows):
+        levels = comp.levels.levels["default"][i]
+        vector = vector_string(rubric, levels, comp.levels.unknown[i])
+        vendors = ", ".join(vendor_names[table.vendors[row]])
+        sector = FIELDS["sector"].vocab[table.scalars["sector"][row]]
+        deployment, country = str(table.ids[row]), str(table.country[row])
+        for j, factor in enumerate(rubric.factors):
+            dim = factor.dimension
+            value, sources = _value_text(comp, i, row, factor)
+            level = int(levels[j])
+            points = float(comp.points["default"][i, j])
+            dim_weight = rubric.dimensions[dim].weight
+            rank_weight = float(comp.rank_weight[dim][i])
+            records.append({
+                "deployment": deployment, "vendors": vendors, "sector": sector,
+                "factor": factor.id, "code": factor.code, "dimension": dim, "reads": factor.reads,
+                "value": value, "level": level, "level_label": level_labels[j][level],
+                "unknown": bool(comp.levels.unknown[i, j]), "points": points,
+                "factor_weight": factor.weight, "dimension_weight": dim_weight,
+                "rank": int(comp.rank[dim][i]), "rank_weight": rank_weight,
+                "contribution": dim_weight * rank_weight * factor.weight * points,
+                "deployment_score": float(dep_scores[i]), "vector": vector, "records": sources,
+                "country": country,
+            })
+    frame = pd.DataFrame(records, columns=[*EXPLAIN_COLUMNS, "country"])
+    frame.attrs.update(run.attrs())
+    return frame
+
+
+def explain_country(run: Assessment, country: str) -> pd.DataFrame:
+    """One country's rows of the run's contribution table (see :func:`explain`)."""
+    code = lookup_country(country)
+    table = contributions_of(run)
+    mine = table[table["country"] == code]
+    frame = mine[EXPLAIN_COLUMNS].reset_index(drop=True) if len(mine) else pd.DataFrame([], columns=EXPLAIN_COLUMNS)
+    frame.attrs = {"country": code, **run.attrs()}
+    return frame
+
+
+def explain(country: str, *, registry: Registry | None = None, rubric: RubricLike = None,
+            as_of: dt.date | str | None = None, assessment: Assessment | None = None) -> pd.DataFrame:
+    """One row per (deployment, factor): how each point of a country's score arises.
+
+    ``contribution`` = dimension weight x rank weight x factor weight x points, and the
+    contributions add up to ``score().loc[country, "score"]`` (up to 1e-9). ``records`` names
+    what the value was read from: the deployment id (its evidence is in the registry), or
+    the vendor's regulatory actions, issues and ownership records for vendor factors.
+    Pass ``assessment`` (from :func:`~techrisk.assess`) to read an existing run.
+
+    Example:
+        >>> import techrisk
+        >>> rows = techrisk.explain("KZ")
+        >>> abs(rows.contribution.sum() - techrisk.score().loc["KZ", "score"]) < 1e-9
+        True
+    """
+    code = lookup_country(country)  # before any scoring, so a typo fails fast
+    return explain_country(assessment_for(assessment, registry, rubric, as_of), code)

@@ -1,0 +1,173 @@
+"""The record fields a rubric factor may read.
+
+A factor names one of these in ``reads``. ``values`` fields are looked up in the levels'
+``values`` lists; ``count`` fields are compared with the levels' ``min_count``, and each is a
+small reader class with ``count()`` (the count of every counted deployment) and ``records()``
+(the sourced records behind it), doing exactly what its docstring says (``rubrics/README.md``
+repeats them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from techrisk.data.vocab import (
+    ACCESS,
+    ACTION_KINDS,
+    ACTION_STATUSES,
+    CONFIDENCE,
+    COVERAGE,
+    DATA_KINDS,
+    FINANCING,
+    OPERATORS,
+    SECTORS,
+    STATUSES,
+    UNKNOWN,
+)
+
+if TYPE_CHECKING:
+    from techrisk.scoring.rubric import Factor
+    from techrisk.scoring.table import DeploymentTable, VendorFacts
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field a factor can read. ``values`` fields are looked up in the levels' ``values``."""
+
+    name: str
+    kind: str  # "values" or "count"
+    vocab: tuple[str, ...] = ()
+    multi: bool = False  # a list field: the factor takes the highest level among its values
+    where_keys: dict[str, tuple[str, ...]] | None = None  # allowed filters for a count
+
+    @property
+    def can_be_unknown(self) -> bool:
+        return UNKNOWN in self.vocab
+
+    @property
+    def known_values(self) -> tuple[str, ...]:
+        return tuple(v for v in self.vocab if v != UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a count reader found: the count per counted deployment, and per vendor the ids of
+    the records counted (empty for counts that are not of vendor records)."""
+
+    per_row: np.ndarray
+    vendor_records: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class CountReader(FieldSpec):
+    """A ``count`` field: compared with the levels' ``min_count``. Its docstring says what it counts.
+
+    A new count field is one subclass here, with :meth:`count` and :meth:`records`.
+    """
+
+    kind: str = "count"
+
+    def count(self, table: DeploymentTable, factor: Factor, as_of: int, rows: np.ndarray) -> Counted:
+        raise NotImplementedError
+
+    def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
+        """The sourced records behind one deployment's count (explanations cite them)."""
+        return sorted({r for v in vendors for r in counted.vendor_records.get(v, ())})
+
+
+@dataclass(frozen=True)
+class VendorCount(CountReader):
+    """A count over each vendor's own records; a deployment takes the highest among its vendors."""
+
+    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+        """The count for one vendor on the as-of date, and the ids of the records counted."""
+        raise NotImplementedError
+
+    def count(self, table: DeploymentTable, factor: Factor, as_of: int, rows: np.ndarray) -> Counted:
+        per_vendor = np.zeros(len(table.vendor_ids), dtype=np.int64)
+        ids: dict[str, tuple[str, ...]] = {}
+        for i, vendor in enumerate(table.vendor_ids):
+            per_vendor[i], ids[vendor] = self.count_vendor(table.vendor_facts[vendor], factor, as_of)
+        per_row = (np.where(table.vendors[rows], per_vendor[None, :], -1).max(axis=1) if len(rows)
+                   else np.zeros(0, np.int64))
+        return Counted(per_row, ids)
+
+
+@dataclass(frozen=True)
+class VendorStateLinks(VendorCount):
+    """Number of the vendor's ownership records marked ``state_link: true``."""
+
+    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+        return facts.state_links, ()
+
+    def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
+        return [f"{v}/ownership" for v in vendors]
+
+
+@dataclass(frozen=True)
+class VendorRecord(VendorCount):
+    """Number of the vendor's security issues and abuses dated on or before the as-of date."""
+
+    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+        ids = tuple(r for r, d in zip(facts.record_ids, facts.record_dates, strict=True) if d <= as_of)
+        return len(ids), ids
+
+
+@dataclass(frozen=True)
+class VendorRestrictions(VendorCount):
+    """Number of the vendor's regulatory actions dated on or before the as-of date that match the
+    factor's ``where`` filter (kind and status)."""
+
+    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+        where = factor.where or {}
+        ids = tuple(a_id for a_id, kind, status, date in facts.actions
+                    if date <= as_of and kind in where.get("kind", (kind,))
+                    and status in where.get("status", (status,)))
+        return len(ids), ids
+
+
+@dataclass(frozen=True)
+class CountryVendorSectors(CountReader):
+    """Number of distinct sectors in which the deployment's vendor has counted deployments in the
+    same country (the highest over the deployment's vendors)."""
+
+    def count(self, table: DeploymentTable, factor: Factor, as_of: int, rows: np.ndarray) -> Counted:
+        sub = table.vendors[rows]
+        dep, vend = np.nonzero(sub)
+        country_codes = table.country_codes[rows]
+        sector = table.scalars["sector"][rows].astype(np.int64)
+        pair_key = country_codes[dep].astype(np.int64) * len(table.vendor_ids) + vend
+        triples = np.unique(np.stack([pair_key, sector[dep]]), axis=1)
+        keys, per_key = np.unique(triples[0], return_counts=True)
+        pair_count = per_key[np.searchsorted(keys, pair_key)]
+        result = np.zeros(len(rows), dtype=np.int64)
+        np.maximum.at(result, dep, pair_count)
+        return Counted(result, {})
+
+    def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
+        return []
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        # Deployment fields, read as they are recorded.
+        FieldSpec("data_captured", "values", DATA_KINDS, multi=True),
+        FieldSpec("access", "values", ACCESS, multi=True),
+        FieldSpec("sector", "values", SECTORS),
+        FieldSpec("operator", "values", OPERATORS),
+        FieldSpec("coverage", "values", COVERAGE),
+        FieldSpec("financing", "values", FINANCING),
+        FieldSpec("status", "values", STATUSES),
+        FieldSpec("confidence", "values", CONFIDENCE),
+        # Counts (each reader's docstring says what it counts).
+        VendorStateLinks("vendor.state_links"),
+        VendorRecord("vendor.record"),
+        VendorRestrictions("vendor.restrictions", where_keys={"kind": ACTION_KINDS, "status": ACTION_STATUSES}),
+        CountryVendorSectors("country.vendor_sectors"),
+    )
+}

@@ -1,0 +1,139 @@
+"""Score tables: ``score()`` by country, by vendor in country, or by deployment.
+
+Scores are floats on a 0-100 scale and are not rounded; display code rounds to one
+decimal. A country's score is exactly the sum of its (deployment, factor) contributions,
+up to floating-point summation order (differences below 1e-9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from techrisk.data.countries import country_name
+from techrisk.data.registry import Registry
+from techrisk.scoring.assessment import Assessment, assessment_for
+from techrisk.scoring.engine import DIMENSIONS, Computation, combine
+from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.rubric import RubricLike
+from techrisk.scoring.vector import vector_string
+
+__all__ = ["score", "scores_of"]
+
+BY = ("country", "vendor", "deployment")
+
+
+def score(*, registry: Registry | None = None, rubric: RubricLike = None,
+          as_of: dt.date | str | None = None, by: str = "country",
+          assessment: Assessment | None = None) -> pd.DataFrame:
+    """Score every country (or vendor-in-country, or deployment) under a rubric.
+
+    Args:
+        registry: defaults to ``techrisk.load()``.
+        rubric: a :class:`Rubric`, a bundled name (``"techrisk-1.0"``), a path; default newest.
+        as_of: score the registry as it stood on this date (default today): deployments
+            started by then and not over, regulatory actions and issues dated by then.
+        by: ``"country"`` (index: alpha-2), ``"vendor"`` (index: country, vendor) or
+            ``"deployment"`` (index: deployment id).
+        assessment: a run from :func:`~techrisk.assess` to read instead of scoring anew
+            (then leave ``registry``, ``rubric`` and ``as_of`` unset).
+
+    Returns:
+        A DataFrame with ``score`` (0-100), ``data_access``, ``dependency``, ``band``,
+        ``score_low`` and ``score_high`` (the range unknown values allow), ``deployments``
+        (how many counted) and ``vendors``. Sorted by score, highest first.
+
+    Example:
+        >>> import techrisk
+        >>> table = techrisk.score()
+        >>> bool(((table.score_low <= table.score) & (table.score <= table.score_high)).all())
+        True
+    """
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}, got {by!r}")
+    return scores_of(assessment_for(assessment, registry, rubric, as_of), by).copy()
+
+
+def scores_of(run: Assessment, by: str = "country") -> pd.DataFrame:
+    """The score frame of one run, built once and kept with it: shared, so treat it as read-only."""
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}, got {by!r}")
+    return run.derived(f"scores.{by}", lambda r: _score_frame(r, by))
+
+
+def _score_frame(run: Assessment, by: str) -> pd.DataFrame:
+    comp = run.computation
+    frame = _deployment_frame(comp) if by == "deployment" else _group_frame(comp, run.registry, by)
+    # as_of stays None when none was asked for, so outputs carry no date of their own making.
+    frame.attrs.update(run.attrs())
+    return frame
+
+
+def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame:
+    table, rows, rubric = comp.table, comp.rows, comp.rubric
+    if by == "country":
+        all_keys = np.array(registry.countries, dtype=object)
+        member_rows = np.arange(len(rows))
+        keys = table.country[rows]
+    else:  # one entry per (deployment, vendor) pair
+        member_rows, vendor_col = np.nonzero(table.vendors[rows])
+        vendor_names = np.array(table.vendor_ids, dtype=object)[vendor_col]
+        pair_countries = table.country[rows][member_rows]
+        keys = np.array([f"{c}|{v}" for c, v in zip(pair_countries, vendor_names, strict=True)], dtype=object)
+        pairs = sorted({f"{d.country}|{v}" for d in registry.deployments for v in d.vendors})
+        all_keys = np.array(pairs, dtype=object)
+    if len(all_keys) == 0:
+        return pd.DataFrame(columns=["score", "band"])
+    groups = np.searchsorted(all_keys.astype(str), keys.astype(str)) if len(keys) else np.zeros(0, np.int64)
+    tiebreak = table.id_order[rows][member_rows]
+    results = {mode: combine(rubric, groups, tiebreak, {d: comp.dim_scores[mode][d][member_rows] for d in DIMENSIONS},
+                              len(all_keys)) for mode in ("default", "low", "high")}
+    counted = np.bincount(groups, minlength=len(all_keys))
+    frame = pd.DataFrame({
+        "score": results["default"]["score"],
+        "data_access": results["default"]["data_access"],
+        "dependency": results["default"]["dependency"],
+        "score_low": results["low"]["score"],
+        "score_high": results["high"]["score"],
+        "deployments": counted,
+    })
+    frame["band"] = [rubric.band(s) for s in frame["score"]]
+    if by == "country":
+        frame.index = pd.Index(all_keys.astype(str), name="country")
+        frame.insert(0, "country_name", [country_name(c) for c in frame.index])
+        # One pass per vendor (a handful), not per deployment: which countries each vendor is in.
+        vendor_sets: dict[str, set[str]] = {}
+        counted_countries = table.country[rows]
+        for j, vendor_id in enumerate(table.vendor_ids):
+            for country in np.unique(counted_countries[table.vendors[rows, j]]):
+                vendor_sets.setdefault(country, set()).add(vendor_id)
+        frame["vendors"] = [", ".join(sorted(vendor_sets.get(c, ()))) for c in frame.index]
+    else:
+        split = [k.split("|") for k in all_keys]
+        frame.index = pd.MultiIndex.from_tuples(split, names=["country", "vendor"])
+    frame["rubric"] = rubric.name
+    columns = [c for c in ("country_name", "score", "band", "data_access", "dependency", "score_low", "score_high",
+                           "deployments", "vendors", "rubric") if c in frame.columns]
+    frame = frame[columns]
+    return frame.sort_values("score", ascending=False, kind="stable")
+
+
+def _deployment_frame(comp: Computation) -> pd.DataFrame:
+    table, rows, rubric = comp.table, comp.rows, comp.rubric
+    dims = comp.dim_scores
+    frame = pd.DataFrame({
+        "country": table.country[rows].astype(str),
+        "vendors": [", ".join(np.array(table.vendor_ids)[table.vendors[r]]) for r in rows],
+        "sector": np.array(FIELDS["sector"].vocab)[table.scalars["sector"][rows]],
+        "score": comp.deployment_score("default"),
+        "data_access": dims["default"]["data_access"],
+        "dependency": dims["default"]["dependency"],
+        "score_low": comp.deployment_score("low"),
+        "score_high": comp.deployment_score("high"),
+        "vector": [vector_string(rubric, comp.levels.levels["default"][i], comp.levels.unknown[i])
+                   for i in range(len(rows))],
+    }, index=pd.Index(table.ids[rows].astype(str), name="deployment"))
+    frame["band"] = [rubric.band(s) for s in frame["score"]]
+    return frame.sort_values(["score"], ascending=False, kind="stable")

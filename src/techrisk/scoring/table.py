@@ -1,0 +1,142 @@
+"""The columnar form of a registry that the scoring engine reads.
+
+Scoring a million deployments one pydantic object at a time would be slow, so the engine
+reads NumPy arrays: one integer code per scalar field, one boolean matrix per list field
+(a column per vocabulary value), and a boolean deployment x vendor matrix. The benchmark
+builds the same table straight from synthetic arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+import numpy as np
+
+from techrisk.asof import parse_as_of
+from techrisk.data.models.fields import earliest_date
+from techrisk.data.vocab import UNKNOWN
+from techrisk.scoring.readers import FIELDS
+
+# Ordinal used for an unknown start: earlier than any real date, so the deployment counts.
+UNKNOWN_START = -1
+# Ordinal used for an unknown end of an ended deployment: it ended before any as-of date.
+UNKNOWN_END = -1
+NO_END = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True)
+class VendorFacts:
+    """What the vendor count fields need: dated, filterable vendor records."""
+
+    state_links: int
+    record_dates: tuple[int, ...]  # ordinals of security issues and abuses (unknown -> UNKNOWN_START)
+    record_ids: tuple[str, ...]
+    actions: tuple[tuple[str, str, str, int], ...]  # (id, kind, status, date ordinal)
+
+
+@dataclass(frozen=True)
+class DeploymentTable:
+    """Arrays with one entry per deployment, in registry order."""
+
+    ids: np.ndarray  # str
+    country: np.ndarray  # str, alpha-2
+    scalars: dict[str, np.ndarray]  # field -> int codes into FIELDS[field].vocab
+    lists: dict[str, np.ndarray]  # field -> bool matrix (n, len(vocab))
+    vendors: np.ndarray  # bool matrix (n, len(vendor_ids))
+    vendor_ids: tuple[str, ...]
+    start: np.ndarray  # int64 ordinals
+    end: np.ndarray  # int64 ordinals (NO_END when no end is given, UNKNOWN_END for `unknown`)
+    vendor_facts: dict[str, VendorFacts] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __post_init__(self) -> None:
+        # The table is shared by every score of a registry: callers must not be able to
+        # change it. Arrays become read-only and the per-field dicts read-only views.
+        for array in (self.ids, self.country, self.vendors, self.start, self.end,
+                      *self.scalars.values(), *self.lists.values()):
+            array.flags.writeable = False
+        object.__setattr__(self, "scalars", MappingProxyType(dict(self.scalars)))
+        object.__setattr__(self, "lists", MappingProxyType(dict(self.lists)))
+        object.__setattr__(self, "vendor_facts", MappingProxyType(dict(self.vendor_facts)))
+
+    @cached_property
+    def country_codes(self) -> np.ndarray:
+        """Integer code per deployment (position of its country in sorted order), built once."""
+        return _read_only(np.unique(self.country, return_inverse=True)[1].reshape(-1))
+
+    @cached_property
+    def id_order(self) -> np.ndarray:
+        """Integer rank of each deployment id in sorted order: the engine's tie-breaker."""
+        order = np.argsort(self.ids.astype(str), kind="stable")
+        ranks = np.empty(len(order), dtype=np.int64)
+        ranks[order] = np.arange(len(order))
+        return _read_only(ranks)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _ordinal(text: str | None, unknown: int) -> int:
+    if text is None or text == UNKNOWN:
+        return unknown
+    date = earliest_date(text)
+    return date.toordinal() if date else unknown
+
+
+def vendor_facts(vendor) -> VendorFacts:
+    records = [*vendor.security_issues, *vendor.abuses]
+    return VendorFacts(
+        state_links=sum(o.state_link for o in vendor.ownership),
+        record_dates=tuple(_ordinal(r.date, UNKNOWN_START) for r in records),
+        record_ids=tuple(r.id for r in records),
+        actions=tuple((a.id, a.kind, a.status, _ordinal(a.date, UNKNOWN_START)) for a in vendor.regulatory_actions),
+    )
+
+
+def table_from_registry(registry) -> DeploymentTable:
+    """Build the columnar table from a :class:`~techrisk.data.registry.Registry` (one pass)."""
+    deployments = registry.deployments
+    vendor_ids = tuple(v.id for v in registry.vendors)
+    vendor_index = {v: i for i, v in enumerate(vendor_ids)}
+    n = len(deployments)
+    scalars, lists = {}, {}
+    for name, spec in FIELDS.items():
+        if spec.kind != "values":
+            continue
+        index = {v: i for i, v in enumerate(spec.vocab)}
+        if spec.multi:
+            matrix = np.zeros((n, len(spec.vocab)), dtype=bool)
+            for row, d in enumerate(deployments):
+                for value in getattr(d, name):
+                    matrix[row, index[value]] = True
+            lists[name] = matrix
+        else:
+            scalars[name] = np.fromiter((index[getattr(d, name)] for d in deployments), dtype=np.int16, count=n)
+    vendors = np.zeros((n, len(vendor_ids)), dtype=bool)
+    for row, d in enumerate(deployments):
+        for v in d.vendors:
+            vendors[row, vendor_index[v]] = True
+    return DeploymentTable(
+        ids=np.array([d.id for d in deployments], dtype=object),
+        country=np.array([d.country for d in deployments], dtype=object),
+        scalars=scalars,
+        lists=lists,
+        vendors=vendors,
+        vendor_ids=vendor_ids,
+        start=np.fromiter((_ordinal(d.start, UNKNOWN_START) for d in deployments), dtype=np.int64, count=n),
+        end=np.fromiter((NO_END if d.end is None else _ordinal(d.end, UNKNOWN_END) for d in deployments),
+                        dtype=np.int64, count=n),
+        vendor_facts={v.id: vendor_facts(v) for v in registry.vendors},
+    )
+
+
+def as_of_ordinal(as_of: dt.date | str | None) -> int:
+    """The as-of date as an ordinal (see :func:`techrisk.asof.parse_as_of`); ``None`` is today."""
+    return parse_as_of(as_of).toordinal()

@@ -1,0 +1,73 @@
+"""Deployment vectors: ``TR1.0/DS:2?/SE:3/...``, one factor level each, and back to a score.
+
+A vector names the rubric that made it (prefix and version); a derived rubric's version
+carries its content hash (``TR1.0+1a2b3c4d/...``), so a reweighted vector is never read
+with the original weights.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from techrisk.scoring.engine import DIMENSIONS, dimension_scores, points_matrix, weight_vectors
+from techrisk.scoring.rubric import Rubric, RubricLike, load_rubric
+
+if TYPE_CHECKING:
+    from techrisk.scoring.assessment import Assessment
+
+__all__ = ["score_vector", "vector_string"]
+
+
+def vector_string(rubric: Rubric, levels: np.ndarray, unknown: np.ndarray) -> str:
+    """``TR1.0/DS:2?/SE:3/...``: each factor's level; ``?`` marks a level set by an unknown value."""
+    parts = [f"{rubric.vector_prefix}{rubric.version}"]
+    for j, factor in enumerate(rubric.factors):
+        parts.append(f"{factor.code}:{levels[j]}{'?' if unknown[j] else ''}")
+    return "/".join(parts)
+
+
+_VECTOR = re.compile(r"^(?P<prefix>[A-Z]+)(?P<version>[0-9][0-9A-Za-z.+]*)(?P<rest>(/[A-Z]{2,3}:\d+\??)+)$")
+
+
+def score_vector(vector: str, rubric: RubricLike | Assessment = None) -> float:
+    """Reproduce a deployment's score (0-100) from its vector string alone.
+
+    The score is the sum over dimensions of dimension weight x sum of factor weight x
+    level points, exactly as in step 3 and 5 of the rubric, computed by the engine itself.
+    ``rubric`` may be an :class:`~techrisk.scoring.assessment.Assessment`: its rubric is used.
+
+    Example:
+        >>> score_vector("TR1.0/DS:4/SE:3/AP:2/IN:3/SL:1/VR:2/CV:3/CR:3/FN:2/CN:2/SC:2")
+        100.0
+    """
+    if rubric is not None and not isinstance(rubric, Rubric | str | os.PathLike):
+        rubric = rubric.rubric  # an Assessment: the rubric it was scored with
+    rubric = load_rubric(rubric)
+    match = _VECTOR.match(vector.strip())
+    if match is None:
+        raise ValueError(f"not a techrisk vector: {vector!r} (expected e.g. 'TR1.0/DS:2/SE:3/...')")
+    if match["prefix"] != rubric.vector_prefix or match["version"] != rubric.version:
+        raise ValueError(f"vector {vector!r} was made with {match['prefix']}{match['version']}, "
+                         f"but the rubric is {rubric.vector_prefix}{rubric.version}")
+    levels = {}
+    for part in match["rest"].strip("/").split("/"):
+        code, level = part.rstrip("?").split(":")
+        if code in levels:
+            raise ValueError(f"factor {code} appears twice in {vector!r}")
+        levels[code] = int(level)
+    codes = [f.code for f in rubric.factors]
+    missing, extra = [c for c in codes if c not in levels], [c for c in levels if c not in codes]
+    if missing or extra:
+        raise ValueError(f"vector {vector!r}: missing factors {missing}, unknown factors {extra}")
+    for factor in rubric.factors:
+        if levels[factor.code] not in {lv.level for lv in factor.levels}:
+            raise ValueError(f"vector {vector!r}: factor {factor.code} has no level {levels[factor.code]}")
+    # Steps 3 and 5 exactly as the engine runs them, so a vector gives its deployment's score to the bit.
+    points = points_matrix(rubric, np.array([[levels[f.code] for f in rubric.factors]]))
+    weights = weight_vectors(rubric)
+    dims = {dim: dimension_scores(points, weights[dim]) for dim in DIMENSIONS}
+    return float(sum((rubric.dimensions[d].weight * dims[d] for d in DIMENSIONS), np.zeros(1))[0])
