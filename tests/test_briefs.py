@@ -9,7 +9,7 @@ import pytest
 import techrisk
 from techrisk.report.render import md_escape
 
-from .conftest import deployment_yaml
+from .conftest import SUPPORTS_ALL, deployment_yaml
 
 AS_OF = "2026-01-01"
 
@@ -86,7 +86,8 @@ def test_data_is_text_never_markup(fixture_data, write_tree):
     hostile = deployment_yaml(
         id="kz-evil",
         extra='name: "<script>alert(1)</script>"\nplace: "[click](https://evil.example) **bold** | cell"',
-        evidence='[{publisher: "<b>Pub</b>", title: "[x](javascript:alert(1))", date: 2020, quote: q}]',
+        evidence='[{publisher: "<b>Pub</b>", title: "[x](javascript:alert(1))", date: 2020, quote: q, '
+                 f'supports: {SUPPORTS_ALL}}}]',
     )
     registry = techrisk.load(write_tree({"KZ.yaml": hostile}))
     b = techrisk.brief("KZ", registry=registry, as_of=AS_OF)

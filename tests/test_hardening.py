@@ -20,7 +20,7 @@ from techrisk.asof import parse_as_of
 from techrisk.cli import main
 from techrisk.data.countries import lookup_country
 from techrisk.errors import DataError, RubricError
-from tests.conftest import FIXTURE_ROOT, deployment_yaml
+from tests.conftest import FIXTURE_ROOT, SUPPORTS_ALL, deployment_yaml
 
 AS_OF = "2024-06-30"
 
@@ -122,7 +122,7 @@ def test_no_data_string_reaches_any_output_unescaped(fixture_data, write_tree):
         extra=f'name: "{HOSTILE}"\nplace: "{HOSTILE}"\npartners: ["{HOSTILE}"]\nstart: 2019\n'
               f'operator_name: "{HOSTILE}"\nsummary: "{HOSTILE}"',
         evidence=f'[{{publisher: "{HOSTILE}", title: "{HOSTILE}", author: "{HOSTILE}", date: 2020, '
-                 f'quote: "{HOSTILE}", url: "https://a.example/x?q=1&r=2"}}]',
+                 f'quote: "{HOSTILE}", url: "https://a.example/x?q=1&r=2", supports: {SUPPORTS_ALL}}}]',
     )
     registry = techrisk.load(write_tree({"KZ.yaml": text}))
     b = techrisk.brief("KZ", registry=registry, as_of=AS_OF)
@@ -227,7 +227,9 @@ def test_every_model_level_rubric_problem_is_listed(tmp_path):
 # ---------------------------------------------------------------- 7. dates
 
 def test_partial_end_in_the_start_year_is_accepted(fixture_data, write_tree):
-    text = deployment_yaml(extra="start: 2020-06\nend: 2020").replace("status: operational", "status: ended")
+    text = deployment_yaml(extra="start: 2020-06").replace(
+        "status: [{value: operational, date: unknown}]",
+        "status: [{value: operational, date: 2020-06}, {value: ended, date: 2020}]")
     registry = techrisk.load(write_tree({"KZ.yaml": text}))
     assert registry.deployments[-1].end == "2020"
 
@@ -368,8 +370,10 @@ import yaml as pyyaml  # noqa: E402
 
 VALID = {
     "id": "kz-fuzz", "country": "KZ", "vendors": ["alpha"], "sector": "video_analytics",
-    "status": "operational", "confidence": "credible", "data_captured": ["video"], "start": 2019,
-    "evidence": [{"publisher": "P", "title": "T", "date": 2020, "quote": "q"}],
+    "status": [{"value": "operational", "date": 2019}], "confidence": "credible", "data_captured": ["video"],
+    "start": 2019,
+    "evidence": [{"publisher": "P", "title": "T", "date": 2020, "quote": "q",
+                  "supports": ["vendors", "sector", "data_captured", "start", "status:operational"]}],
 }
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
                     st.sampled_from(["unknown", "KZ", "NO", "2019-13-01", "1e3", ".inf", "[", "&a", "*a"]))

@@ -104,8 +104,10 @@ def test_top_level_must_be_a_mapping(fixture_data, write_tree):
 
 
 def test_ended_deployment_needs_consistent_dates(fixture_data, write_tree):
-    folder = write_tree({"KZ.yaml": deployment_yaml(extra="start: 2020\nend: 2019")})
-    with pytest.raises(DataError, match=r"record 'kz-test': .*end '2019' is before start '2020'"):
+    text = deployment_yaml(extra="start: 2020").replace(
+        "status: [{value: operational, date: unknown}]", "status: [{value: operational, date: 2020}, {value: ended, date: 2019}]")
+    folder = write_tree({"KZ.yaml": text})
+    with pytest.raises(DataError, match=r"record 'kz-test': .*the deployment ends \('2019'\) before its start \('2020'\)"):
         techrisk.load(folder)
 
 
