@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from techrisk.countries import lookup_country
+from techrisk.data.countries import lookup_country
 
 SENTENCE = (
     "More precisely, the US has barred exports, reexports, and transfers coming from the Huawei subdivisions in "

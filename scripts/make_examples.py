@@ -38,13 +38,14 @@ NOTEBOOKS = {
         "        operator: municipality\n"
         "        coverage: city\n"
         "        start: 2024\n"
-        "        status: operational\n"
+        "        status: [{value: operational, date: 2024}]\n"
         "        confidence: single_report\n"
         "        evidence:\n"
         "          - publisher: My newsroom\n"
         "            title: Procurement extract (example)\n"
         "            date: 2024\n"
         "            quote: Example record for this notebook.\n"
+        "            supports: [vendors, place, sector, data_captured, operator, coverage, start, status:operational]\n"
         "'''))\n"
         "mine = techrisk.load(folder)\nlen(mine.deployments) - len(techrisk.load().deployments)",
         "before = techrisk.score().loc['KZ', 'score']\nafter = techrisk.score(registry=mine).loc['KZ', 'score']\nbefore, after",

@@ -56,7 +56,12 @@ def write_tree(tmp_path):
     return write
 
 
-EVIDENCE = "[{publisher: Fixture Press, title: Fixture report, date: 2020, quote: Fixture quote.}]"
+# Fixture evidence names every coded field in `supports`, so that a test about one problem
+# is not also told that a field lacks its quote.
+SUPPORTS_ALL = ("[vendors, partners, place, name, operator, operator_name, sector, data_captured, capabilities, "
+                "scale, coverage, start, financing, access, 'status:agreed', 'status:contracted', "
+                "'status:operational', 'status:suspended', 'status:ended', 'status:removed', 'status:reported']")
+EVIDENCE = f"[{{publisher: Fixture Press, title: Fixture report, date: 2020, quote: Fixture quote., supports: {SUPPORTS_ALL}}}]"
 
 
 def deployment_yaml(id="kz-test", country="KZ", vendors="[alpha]", extra="", evidence=EVIDENCE) -> str:
@@ -67,7 +72,7 @@ def deployment_yaml(id="kz-test", country="KZ", vendors="[alpha]", extra="", evi
             country: {country}
             vendors: {vendors}
             sector: video_analytics
-            status: operational
+            status: [{{value: operational, date: unknown}}]
             confidence: credible
         """) + "".join(f"    {line}\n" for line in textwrap.dedent(extra).splitlines() if line) + (
         f"    evidence: {evidence}\n" if evidence is not None else "")

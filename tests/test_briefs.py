@@ -9,7 +9,7 @@ import pytest
 import techrisk
 from techrisk.report.render import md_escape
 
-from .conftest import deployment_yaml
+from .conftest import SUPPORTS_ALL, deployment_yaml
 
 AS_OF = "2026-01-01"
 
@@ -86,21 +86,24 @@ def test_data_is_text_never_markup(fixture_data, write_tree):
     hostile = deployment_yaml(
         id="kz-evil",
         extra='name: "<script>alert(1)</script>"\nplace: "[click](https://evil.example) **bold** | cell"',
-        evidence='[{publisher: "<b>Pub</b>", title: "[x](javascript:alert(1))", date: 2020, quote: q}]',
+        evidence='[{publisher: "<b>Pub</b>", title: "[x](javascript:alert(1))", date: 2020, quote: q, '
+                 f'supports: {SUPPORTS_ALL}}}]',
     )
     registry = techrisk.load(write_tree({"KZ.yaml": hostile}))
     b = techrisk.brief("KZ", registry=registry, as_of=AS_OF)
     assert "<script>alert(1)</script>" not in b.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in b.html
     assert "<b>Pub</b>" not in b.html
-    assert "<script>" not in b.markdown and "&lt;script&gt;" in b.markdown
+    assert "<script>" not in b.markdown and "\\<script\\>" in b.markdown
     assert "[click](https" not in b.markdown and "\\[click\\](https" in b.markdown
     assert "\\[x\\](javascript" in b.markdown
     assert "\\*\\*bold\\*\\* \\| cell" in b.markdown
 
 
 def test_md_escape_neutralises_markdown():
-    assert md_escape("a_b *c* [d](e) `f` | g <h>") == "a\\_b \\*c\\* \\[d\\](e) \\`f\\` \\| g &lt;h&gt;"
+    assert md_escape("a_b *c* [d](e) `f` | g <h>") == "a\\_b \\*c\\* \\[d\\](e) \\`f\\` \\| g \\<h\\>"
+    # Backslash escapes, not entities: "&" must not reach a reader as "&amp;".
+    assert md_escape("Sandler, Travis & Rosenberg") == "Sandler, Travis \\& Rosenberg"
     assert md_escape("line\nbreak") == "line break"
 
 

@@ -55,7 +55,7 @@ def test_bad_date_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["score", "--as-of", "yesterday"])
     assert exit_info.value.code == 2
-    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+    assert "as_of 'yesterday' is not a date: write YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_rubric_diff_prints_moves(fixture_data, tmp_path, capsys):

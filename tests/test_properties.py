@@ -16,10 +16,11 @@ import techrisk
 from techrisk.data.models import Deployment, Evidence
 from techrisk.data.registry import Registry
 from techrisk.scoring.rubric import load_rubric
-from techrisk.data.vocab import ACCESS, COVERAGE, DATA_KINDS, FINANCING, OPERATORS, SECTORS, STATUSES, UNKNOWN
+from techrisk.data.vocab import REQUIRED_SUPPORT, ACCESS, COVERAGE, DATA_KINDS, FINANCING, OPERATORS, SECTORS, STATUSES, UNKNOWN
 
 AS_OF = "2026-01-01"
-EVIDENCE = Evidence(publisher="Fixture Press", title="Fixture report", date="2020", quote="Fixture quote.")
+EVIDENCE = Evidence(publisher="Fixture Press", title="Fixture report", date="2020", quote="Fixture quote.",
+                    supports=(*REQUIRED_SUPPORT, *(f"status:{s}" for s in STATUSES)))
 COUNTRIES = ["KZ", "GE", "KE"]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -42,8 +43,9 @@ def deployments(draw, index: int):
         operator=draw(st.sampled_from(OPERATORS)),
         coverage=draw(st.sampled_from(COVERAGE)),
         financing=draw(st.sampled_from(FINANCING)),
-        status=draw(st.sampled_from([s for s in STATUSES if s not in ("ended", "removed")])),
-        start=str(draw(st.integers(2000, 2025))),
+        status=({"value": draw(st.sampled_from([s for s in STATUSES if s not in ("ended", "removed")])),
+                 "date": (start := str(draw(st.integers(2000, 2025))))},),
+        start=start,
         confidence="credible",
         evidence=(EVIDENCE,),
     )

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from techrisk._version import __version__
-from techrisk.errors import DataError, UnknownCountryError
+from techrisk.errors import DataError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -20,6 +20,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {len(registry.vendors)} vendors, {len(registry.deployments)} deployments, "
           f"{len(registry.presence)} presence records in {len(registry.files)} files")
+    if registry.skipped:
+        print(f"skipped {len(registry.skipped)} file(s) that are not data: {', '.join(registry.skipped)}")
     return 0
 
 
@@ -77,8 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (DataError, UnknownCountryError) as exc:
+    except DataError as exc:
         print(f"techrisk: {exc}", file=sys.stderr)
+        return 1
+    except (LookupError, ValueError, OSError, RuntimeError) as exc:
+        # User errors (an unknown country or rubric, a bad date, an unwritable path, no
+        # Chromium for a PDF): one line saying what to change, no traceback.
+        text = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.filename else str(exc)
+        print(f"techrisk: {text.strip(chr(34) + chr(39))}", file=sys.stderr)
         return 1
 
 

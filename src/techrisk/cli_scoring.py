@@ -7,12 +7,29 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from techrisk.asof import parse_as_of
+
+# The formats Brief.save writes, chosen by the output file's suffix.
+BRIEF_SUFFIXES = (".html", ".htm", ".md", ".pdf")
+
 
 def _date(text: str) -> dt.date:
+    """``--as-of``: YYYY-MM-DD, YYYYMMDD, or a period (YYYY-MM, YYYY) meaning its last day."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return parse_as_of(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _check_output(path_text: str) -> Path:
+    """Fail before any work if a brief cannot be written to ``path_text``."""
+    path = Path(path_text)
+    if path.suffix.lower() not in BRIEF_SUFFIXES:
+        raise ValueError(f"cannot write a brief to {path_text!r}: use a file name ending in "
+                         f"{', '.join(BRIEF_SUFFIXES)}")
+    if not path.parent.is_dir():
+        raise ValueError(f"cannot write {path_text!r}: the folder {str(path.parent)!r} does not exist")
+    return path
 
 
 def _emit(frame, fmt: str) -> None:
@@ -65,6 +82,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     if not args.country:
         print("techrisk brief needs a COUNTRY (or --all -o DIR)", file=sys.stderr)
         return 2
+    if args.output:
+        _check_output(args.output)
     countries = args.country if len(args.country) > 1 else args.country[0]
     result = brief(countries, rubric=args.rubric, as_of=args.as_of)
     if args.output:
@@ -79,7 +98,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the scoring commands on the ``techrisk`` parser."""
     p = sub.add_parser("score", help="score every country under a rubric")
     p.add_argument("--rubric", help="bundled rubric name (e.g. techrisk-1.0) or YAML path; default newest")
-    p.add_argument("--as-of", type=_date, help="score the registry as it stood on this date (YYYY-MM-DD)")
+    p.add_argument("--as-of", type=_date,
+                   help="score the registry as it stood on this date: YYYY-MM-DD, or YYYY-MM / YYYY "
+                        "for the last day of that period")
     p.add_argument("--by", choices=["country", "vendor", "deployment"], default="country")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")

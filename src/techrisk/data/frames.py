@@ -63,8 +63,14 @@ def registry_frame(registry: Registry, kind: str) -> pd.DataFrame:
     rows = []
     for record in records:
         row = {"id": record.id, "country": record.country, "country_name": country_name(record.country)}
-        row.update(record.model_dump(exclude={"evidence", "id", "country", "scale"}))
+        row.update(record.model_dump(exclude={"evidence", "id", "country", "scale", "history"}))
         if isinstance(record, Deployment):
+            # The status history as flat columns: the current status, since when, and the
+            # whole history as text ("agreed 2017; operational 2019").
+            row["status"] = record.status
+            row["status_date"] = record.history[-1].date
+            row["end"] = record.end
+            row["status_history"] = "; ".join(f"{e.value} {e.date}" for e in record.history)
             scale = record.scale
             row["scale_value"] = scale.value if scale else None
             row["scale_unit"] = scale.unit if scale else None
@@ -75,7 +81,7 @@ def registry_frame(registry: Registry, kind: str) -> pd.DataFrame:
 
 _EVIDENCE_COLUMNS = (
     "record_kind", "record_id", "vendor_id", "country", "source_id",
-    "publisher", "title", "author", "date", "url", "quote", "accessed",
+    "publisher", "title", "author", "date", "url", "quote", "accessed", "supports",
 )
 
 
@@ -85,7 +91,8 @@ def evidence_rows(registry: Registry) -> Iterator[dict[str, Any]]:
         yield {
             "record_kind": kind, "record_id": record_id, "vendor_id": vendor_id, "country": country,
             "source_id": ev.source_id, "publisher": ev.publisher, "title": ev.title, "author": ev.author,
-            "date": ev.date, "url": ev.url, "quote": ev.quote, "accessed": ev.accessed, "_evidence": ev,
+            "date": ev.date, "url": ev.url, "quote": ev.quote, "accessed": ev.accessed,
+            "supports": "; ".join(ev.supports), "_evidence": ev,
         }
 
 

@@ -12,13 +12,14 @@ The bundled data is parsed once per process and cached; ``cache_clear()`` resets
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from techrisk import _cache
 from techrisk._paths import data_source
 from techrisk.data.models import Deployment, Presence, Vendor
 from techrisk.data.registry import Registry
@@ -26,10 +27,13 @@ from techrisk.data.yaml_io import Loc, YamlDocument, read_yaml
 from techrisk.errors import DataError, Problem
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {"deployments": Deployment, "presence": Presence}
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")  # compared case-insensitively: .YAML and .Yml are read too
+# Files that look like records in another format: an error, not a silent skip.
+DATA_LIKE_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".parquet", ".txt")
 
-_lock = threading.Lock()
+_lock = _cache.lock
 _bundled: dict[Path, Registry] = {}
+_cache.register(_bundled.clear)
 
 
 def load(*paths: str | os.PathLike[str]) -> Registry:
@@ -55,21 +59,22 @@ def load(*paths: str | os.PathLike[str]) -> Registry:
     bundled = _load_bundled()
     if not paths:
         return bundled
-    files = _expand(paths)
-    return _build(files, base=bundled)
+    files, skipped = expand_paths(paths)
+    return replace(_build(files, base=bundled), skipped=tuple(str(p) for p in skipped))
 
 
 def cache_clear() -> None:
-    """Forget the cached bundled registry (after editing files under ``vendors/``)."""
-    with _lock:
-        _bundled.clear()
+    """Forget every cache: the bundled registry and the parsed rubrics (after editing files
+    under ``vendors/`` or ``rubrics/``)."""
+    _cache.clear_all()
 
 
 def validate(*paths: str | os.PathLike[str]) -> Registry:
     """Load without the cache: the bundled data re-read from disk, plus ``paths``."""
     source = data_source()
-    files = _bundled_files(source.vendors) + (_expand(paths) if paths else [])
-    return _build(files, base=None, data_root=source.root)
+    user_files, skipped = expand_paths(paths) if paths else ([], [])
+    registry = _build(_bundled_files(source.vendors) + user_files, base=None, data_root=source.root)
+    return replace(registry, skipped=tuple(str(p) for p in skipped))
 
 
 def _load_bundled() -> Registry:
@@ -82,24 +87,57 @@ def _load_bundled() -> Registry:
         return registry
 
 
+def is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in YAML_SUFFIXES
+
+
 def _bundled_files(vendors_dir: Path) -> list[Path]:
-    return sorted(p for p in vendors_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    # Documentation (README.md) lives beside the data; everything else must be YAML.
+    files = sorted(p for p in vendors_dir.rglob("*") if p.is_file() and is_yaml(p))
+    strays = sorted(p for p in vendors_dir.rglob("*")
+                    if p.is_file() and not is_yaml(p) and p.suffix.lower() != ".md")
+    if strays:
+        raise DataError([Problem(str(p), None, None, None,
+                                 "a file in the bundled data folder that is not YAML; rename it to .yaml or remove it")
+                         for p in strays])
+    return files
 
 
-def _expand(paths: tuple[str | os.PathLike[str], ...]) -> list[Path]:
+def expand_paths(paths: tuple[str | os.PathLike[str], ...]) -> tuple[list[Path], list[Path]]:
+    """The YAML files to read under ``paths``, and the other files found (skipped, reported).
+
+    A folder is searched recursively. A file that looks like records in another format
+    (CSV, JSON, Excel...) is an error rather than a silent skip; so is a folder with no YAML
+    file, a path that does not exist, and an empty path.
+    """
     files: list[Path] = []
-    missing: list[Problem] = []
+    skipped: list[Path] = []
+    problems: list[Problem] = []
     for raw in paths:
+        if raw is None or str(raw).strip() == "":
+            problems.append(Problem(repr(raw), None, None, None, "an empty path; give a file or folder of YAML records"))
+            continue
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+            found = sorted(p for p in path.rglob("*") if p.is_file())
+            yaml_files = [p for p in found if is_yaml(p)]
+            for other in (p for p in found if not is_yaml(p)):
+                if other.suffix.lower() in DATA_LIKE_SUFFIXES:
+                    problems.append(Problem(str(other), None, None, None,
+                                            f"looks like data but is not read: techrisk reads records from "
+                                            f"YAML files ({', '.join(YAML_SUFFIXES)})"))
+                else:
+                    skipped.append(other)
+            if not yaml_files:
+                problems.append(Problem(str(path), None, None, None, "the folder holds no YAML files (.yaml, .yml)"))
+            files.extend(yaml_files)
         elif path.is_file():
             files.append(path)
         else:
-            missing.append(Problem(str(path), None, None, None, "no such file or folder"))
-    if missing:
-        raise DataError(missing)
-    return files
+            problems.append(Problem(str(path), None, None, None, "no such file or folder"))
+    if problems:
+        raise DataError(problems)
+    return files, skipped
 
 
 def _label(path: Path, data_root: Path | None) -> str:
@@ -115,6 +153,8 @@ def _build(files: list[Path], base: Registry | None, data_root: Path | None = No
     problems: list[Problem] = []
     vendors: list[tuple[Vendor, str]] = []
     records: dict[str, list[tuple[Any, str]]] = {kind: [] for kind in RECORD_LISTS}
+    # Every record read, valid or not, for the cross-file checks: (kind, id, vendors, label).
+    raw_records: list[tuple[str, str | None, Any, str]] = []
 
     # Pass 1: parse and validate each record on its own.
     for path in files:
@@ -124,22 +164,26 @@ def _build(files: list[Path], base: Registry | None, data_root: Path | None = No
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        _read_document(doc, vendors, records, problems)
+        _read_document(doc, vendors, records, raw_records, problems)
 
     # Pass 2: cross-references across files.
     all_vendors = list(base.vendors if base else ()) + [v for v, _ in vendors]
     _check_duplicates([(v.id, lbl) for v, lbl in vendors], base_ids={v.id for v in base.vendors} if base else set(), kind="vendor", problems=problems)
     vendor_ids = {v.id for v in all_vendors}
-    for kind in RECORD_LISTS:
-        base_ids = {r.id for r in getattr(base, kind)} if base else set()
-        _check_duplicates([(r.id, lbl) for r, lbl in records[kind]], base_ids=base_ids, kind=kind, problems=problems)
-        for record, lbl in records[kind]:
-            for index, vendor_id in enumerate(record.vendors):
-                if vendor_id not in vendor_ids:
-                    problems.append(
-                        Problem(lbl, None, record.id, f"vendors[{index}]",
-                                f"unknown vendor id {vendor_id!r}; known ids: {', '.join(sorted(vendor_ids))}")
-                    )
+    # Record ids are unique across deployments and presence records together.
+    base_ids = {r.id for kind in RECORD_LISTS for r in getattr(base, kind)} if base else set()
+    _check_duplicates([(rid, lbl) for _, rid, _, lbl in raw_records if rid], base_ids=base_ids,
+                      kind="record", problems=problems)
+    # Checked on the raw records, so a record that failed its own checks is cross-checked too.
+    for _, record_id, raw_vendors, lbl in raw_records:
+        if not isinstance(raw_vendors, list):
+            continue
+        for index, vendor_id in enumerate(raw_vendors):
+            if isinstance(vendor_id, str) and vendor_id not in vendor_ids:
+                problems.append(
+                    Problem(lbl, None, record_id, f"vendors[{index}]",
+                            f"unknown vendor id {vendor_id!r}; known ids: {', '.join(sorted(vendor_ids))}")
+                )
     if problems:
         raise DataError(problems)
     return Registry(
@@ -150,7 +194,8 @@ def _build(files: list[Path], base: Registry | None, data_root: Path | None = No
     )
 
 
-def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], problems: list[Problem]) -> None:
+def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], raw_records: list,
+                   problems: list[Problem]) -> None:
     data = doc.data
     if not isinstance(data, dict):
         problems.append(Problem(doc.label, 1, None, None,
@@ -162,14 +207,24 @@ def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], p
             problems.append(Problem(doc.label, doc.line((key,)), None, key,
                                     f"unknown top-level key {key!r}; a records file holds only: {', '.join(RECORD_LISTS)}"))
         for kind, model in RECORD_LISTS.items():
-            items = data.get(kind) or []
+            if kind not in data:
+                continue
+            items = data[kind]
             if not isinstance(items, list):
-                problems.append(Problem(doc.label, doc.line((kind,)), None, kind, f"expected a list of records, got {type(items).__name__}"))
+                shown = "nothing" if items is None else f"{type(items).__name__} {items!r}"[:60]
+                problems.append(Problem(doc.label, doc.line((kind,)), None, kind,
+                                        f"expected a list of records (write [] for none), got {shown}"))
                 continue
             for index, item in enumerate(items):
+                where = f"{doc.label}:{doc.line((kind, index))}"
+                record_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+                raw_records.append((kind, record_id, item.get("vendors") if isinstance(item, dict) else None, where))
                 record = _validate(model, item, doc, (kind, index), problems)
                 if record is not None:
-                    records[kind].append((record, f"{doc.label}:{doc.line((kind, index))}"))
+                    records[kind].append((record, where))
+                    for field, message in getattr(record, "unsupported", lambda: [])():
+                        loc = (kind, index, *_parse_field(field))
+                        problems.append(Problem(doc.label, doc.line(loc), record.id, field, message))
     else:
         data = dict(data)
         data.setdefault("id", doc.path.stem)  # a vendor file's id defaults to its file stem
@@ -181,18 +236,69 @@ def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], p
 def _validate(model: type[BaseModel], item: Any, doc: YamlDocument, loc: Loc, problems: list[Problem]):
     record_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
     record = record_id or (f"{loc[0]}[{loc[1]}]" if len(loc) == 2 else None)
+    if not isinstance(item, dict):
+        problems.append(Problem(doc.label, doc.line(loc), record, None,
+                                f"expected a record (a mapping of field: value), got {_shown(item)}"))
+        return None
     try:
         return model.model_validate(item)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        failed = {tuple(e["loc"]) for e in errors}
+        seen: set[tuple[Loc, str]] = set()
+        for error in errors:
             field_loc = tuple(error["loc"])
-            message = error["msg"]
-            if error["type"] not in ("missing", "extra_forbidden") and "input" in error and not isinstance(error["input"], (dict, list)):
-                message += f" (got {error['input']!r})"
-            if error["type"] == "extra_forbidden":
-                message = "unknown field (a typo?)"
+            # "needs at least 1 item" after an item failed is noise: the item's own error says it.
+            if error["type"] == "too_short" and any(f[:len(field_loc)] == field_loc and f != field_loc for f in failed):
+                continue
+            message = plain_message(error)
+            if (field_loc, message) in seen:
+                continue
+            seen.add((field_loc, message))
             problems.append(Problem(doc.label, doc.line(loc + field_loc), record, _dotted(field_loc) or None, message))
         return None
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60]}{'...' if len(text) > 60 else ''}"
+
+
+def plain_message(error: Any) -> str:
+    """One pydantic error in plain words, quoting the offending value once."""
+    kind, message, value = error["type"], error["msg"], error.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (a typo?)"
+    if kind.endswith("_type") and value is None:
+        return "is empty (null); write a value, or remove the field to use its default"
+    if kind in ("value_error", "assertion_error"):
+        message = message.split(", ", 1)[1] if ", " in message else message
+        return message  # our own messages already quote the value
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{value!r} is not one of the allowed values: {expected}"
+    if kind == "too_short":
+        return f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"
+    if kind.endswith("_type"):
+        expected = message.removeprefix("Input should be ").removeprefix("a valid ")
+        return f"expected {expected}, got {_shown(value)}"
+    if isinstance(value, (dict, list)) or value is None:
+        return message
+    return f"{message} (got {value!r})"
+
+
+def _parse_field(field: str) -> Loc:
+    """'status[1]' -> ('status', 1); 'financing' -> ('financing',)."""
+    parts: list[str | int] = []
+    for piece in field.replace("]", "").split("."):
+        name, *indexes = piece.split("[")
+        parts.append(name)
+        parts.extend(int(i) for i in indexes)
+    return tuple(parts)
 
 
 def _dotted(loc: Loc) -> str:

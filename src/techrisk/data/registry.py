@@ -41,12 +41,15 @@ class Registry:
         deployments: every deployment.
         presence: every presence record (offices, listed affiliates, academies).
         files: the files the records were read from.
+        skipped: files found in the folders given that are not data (e.g. a README), listed
+            so that nothing is left out unnoticed.
     """
 
     vendors: tuple[Vendor, ...]
     deployments: tuple[Deployment, ...]
     presence: tuple[Presence, ...] = ()
     files: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         countries = len({d.country for d in self.deployments})

@@ -19,12 +19,15 @@ SECTORS = (
     "safe_city_platform",
     "traffic_enforcement",
     "telecom_core",
+    "mobile_ran_4g",
     "mobile_ran_5g",
     "fixed_broadband_transmission",
+    "submarine_cable",
     "data_centre_cloud",
     "border_customs_screening",
     "subscriber_data_management",
     "government_network",
+    "national_id_biometrics",
     "education_training",
     "consumer_devices",
 )
@@ -52,6 +55,9 @@ OPERATORS = (
     "intelligence",
     "military",
     "education",
+    "health",
+    "legislature",
+    "transport_operator",
     "private_company",
     UNKNOWN,
 )
@@ -61,6 +67,33 @@ COVERAGE = ("site", "city", "regional", "national", UNKNOWN)
 STATUSES = ("agreed", "contracted", "operational", "suspended", "ended", "removed", "reported")
 # Statuses under which a deployment no longer runs.
 INACTIVE_STATUSES = ("ended", "removed")
+
+# Values added to the vocabularies after a rubric was released, and the older value that
+# the data filed them under before they existed. A rubric that places none of these values
+# on a level reads each as its predecessor, so a released rubric keeps scoring newer data the
+# way it scored the same systems when it was written (e.g. 2G-4G radio was filed as
+# `mobile_ran_5g` under data model 1.0). Rubrics written after a value exists place it.
+PREDECESSORS = {
+    "mobile_ran_4g": "mobile_ran_5g",
+    "submarine_cable": "fixed_broadband_transmission",
+    "national_id_biometrics": "government_network",
+    "health": "ministry",
+    "legislature": "ministry",
+    "transport_operator": "municipality",
+}
+
+# The deployment fields that an evidence item's `supports` may name. Every one of the
+# REQUIRED_SUPPORT fields that holds a known value must be named by at least one evidence
+# item; status entries are named `status:<value>`.
+SUPPORT_FIELDS = (
+    "vendors", "partners", "place", "name", "operator", "operator_name", "sector",
+    "data_captured", "capabilities", "scale", "coverage", "start", "financing", "access",
+)
+REQUIRED_SUPPORT = (
+    "vendors", "sector", "operator", "data_captured", "capabilities", "scale", "coverage",
+    "start", "financing", "access",
+)
+PRESENCE_SUPPORT_FIELDS = ("vendors", "kind", "name", "start", "until")
 
 FINANCING = ("commercial", "prc_state_loan", "multilateral_loan", "grant_donation", UNKNOWN)
 
@@ -100,7 +133,6 @@ ENTITY_ROLES = ("parent", "subsidiary", "affiliate")
 
 # How briefs name vocabulary values where replacing "_" by a space is not enough.
 LABELS = {
-    "mobile_ran_5g": "mobile radio access / 5G",
     "data_centre_cloud": "data centre and cloud",
     "border_customs_screening": "border and customs screening",
     "fixed_broadband_transmission": "fixed broadband and transmission",
@@ -113,4 +145,8 @@ LABELS = {
     "grant_donation": "grant or donation",
     "single_report": "single report",
     "customs_border": "customs or border agency",
+    "mobile_ran_4g": "mobile radio access (2G-4G)",
+    "mobile_ran_5g": "5G radio access",
+    "national_id_biometrics": "national ID and biometrics",
+    "transport_operator": "airport, port or rail operator",
 }

@@ -36,22 +36,99 @@ for _first in "tTfF":
 Loc = tuple[str | int, ...]
 
 
-def _line_map(node: yaml.Node | None, loc: Loc = (), out: dict[Loc, int] | None = None) -> dict[Loc, int]:
-    """Map each value's location (keys and list indexes) to its 1-based line."""
-    if out is None:
-        out = {}
-    if node is None:
-        return out
-    out[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            _line_map(value_node, (*loc, key), out)
-            out[(*loc, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _line_map(item, (*loc, index), out)
-    return out
+# Scalar and collection tags a data file may hold. Anything else (``!!binary``, ``!!set``,
+# ``!!timestamp``, ``!!python/...``, a merge key ``<<``) is a problem, not a silent conversion.
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+
+
+# Aliases may repeat a value (e.g. one evidence list for several facts), but their expansion
+# is bounded: at most this many values beyond ten times the file's own nodes. A "billion
+# laughs" file stops here instead of exhausting memory.
+EXTRA_ALIAS_VALUES = 10_000
+
+# Bidirectional overrides and isolates can make text display differently from what it says
+# (a quote that reads backwards, a URL that hides its host); control characters other than
+# tab and newline have no place in a citation.
+FORBIDDEN_CHARS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {
+    chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 0x7F)
+}
+
+
+def forbidden_chars(text: str) -> list[str]:
+    """The disallowed characters in ``text``, as U+XXXX codes."""
+    return sorted({f"U+{ord(c):04X}" for c in text if c in FORBIDDEN_CHARS})
+
+
+def _count_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def _check_and_map(root: yaml.Node | None) -> tuple[dict[Loc, int], list[tuple[int, str]]]:
+    """Walk the node tree iteratively: map each value's location to its 1-based line, and
+    list (line, message) for duplicate keys, disallowed tags, self-referencing aliases and
+    alias expansions beyond the bound. Time and memory stay linear in the file's size.
+    """
+    lines: dict[Loc, int] = {}
+    problems: list[tuple[int, str]] = []
+    if root is None:
+        return lines, problems
+    budget = 10 * _count_nodes(root) + EXTRA_ALIAS_VALUES
+    # Each stack entry carries the ids of its ancestors, to catch an alias that contains itself.
+    stack: list[tuple[yaml.Node, Loc, frozenset[int]]] = [(root, (), frozenset())]
+    while stack:
+        node, loc, ancestors = stack.pop()
+        line = node.start_mark.line + 1
+        budget -= 1
+        if budget < 0:
+            problems.append((line, "aliases (*name) expand to far more values than the file holds; "
+                                   "write the values out instead"))
+            break
+        if id(node) in ancestors:
+            problems.append((line, "an alias refers to a value that contains it (a self-reference)"))
+            continue
+        lines.setdefault(loc, line)  # a mapping value keeps its key's line
+        if node.tag not in _ALLOWED_TAGS:
+            problems.append((line, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                                   "write plain text, numbers, lists and mappings"))
+            continue
+        if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
+            bad = forbidden_chars(node.value)
+            if bad:
+                problems.append((line, f"text contains invisible control or bidirectional-override characters "
+                                       f"({', '.join(bad)}); remove them"))
+        inner = ancestors | {id(node)} if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else ancestors
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                    problems.append((key_line, "a mapping key must be plain text (merge keys `<<` are not allowed)"))
+                    continue
+                key = key_node.value
+                if key in keys:
+                    problems.append((key_line, f"duplicate key {key!r} (first on line {keys[key]}); "
+                                               "the second would silently replace the first"))
+                    continue
+                keys[key] = key_line
+                lines.setdefault((*loc, key), key_line)
+                stack.append((value_node, (*loc, key), inner))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                stack.append((item, (*loc, index), inner))
+    return lines, sorted(set(problems))
 
 
 class YamlDocument:
@@ -79,15 +156,22 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(Problem(label, None, None, None, f"cannot read file: {exc}")) from exc
+    if "\x00" in text:
+        raise DataError(Problem(label, None, None, None, "the file contains a NUL character; is it a text file?"))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        lines, problems = _check_and_map(node)
+        if problems:
+            raise DataError([Problem(label, line, None, None, message) for line, message in sorted(problems)])
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = " ".join(str(exc).split())
         raise DataError(Problem(label, line, None, None, f"invalid YAML: {reason}")) from exc
+    except RecursionError:
+        raise DataError(Problem(label, None, None, None, "the YAML is nested too deeply to read")) from None
     finally:
         loader.dispose()
-    return YamlDocument(path, label, data, _line_map(node))
+    return YamlDocument(path, label, data, lines)

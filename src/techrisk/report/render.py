@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-__all__ = ["cite_numbers", "environment", "fmt_score", "md_escape"]
+__all__ = ["cite_numbers", "environment", "fmt_score", "md_escape", "md_url"]
 
-# Characters that start Markdown syntax inside a line. (No template puts a value at the start
-# of a line, so line-start markers such as "#" or "1." cannot take effect and are left alone.)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Characters that start Markdown syntax inside a line: links, emphasis, code, table cells,
+# raw HTML and entities. CommonMark lets any ASCII punctuation be backslash-escaped, so "&"
+# becomes "\&" (shown as "&"), never "&amp;" (shown as "&amp;" by plain-text readers).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&#])")
 
 
 def md_escape(value: object) -> str:
     """Make data text inert in Markdown: no links, emphasis, tables or raw HTML from the data."""
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_url(value: object) -> str:
+    """A URL made safe inside a Markdown autolink ``<...>``: anything that could close the
+    link or break the line is percent-encoded (validated URLs never hold these)."""
+    return quote(str(value), safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def fmt_score(value: float | None) -> str:
@@ -44,5 +51,5 @@ def environment() -> Environment:
         lstrip_blocks=True,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
     )
-    env.filters.update(md=md_escape, score=fmt_score, cites=cite_numbers)
+    env.filters.update(md=md_escape, md_url=md_url, score=fmt_score, cites=cite_numbers)
     return env

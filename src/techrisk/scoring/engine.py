@@ -57,7 +57,7 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
     for j, factor in enumerate(rubric.factors):
         spec = FIELDS[factor.reads]
         if spec.kind == "values":
-            level_of = {v: lv.level for lv in factor.levels for v in lv.values or ()}
+            level_of = factor.level_of()
             for mode in MODES:
                 unknown_level = (getattr(factor.unknown, "level" if mode == "default" else mode)
                                  if factor.unknown else -1)

@@ -16,8 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from techrisk import _cache
 from techrisk._paths import data_source
 from techrisk.data.models.fields import STRICT, PartialDate
+from techrisk.data.vocab import PREDECESSORS, STATUSES
 from techrisk.data.yaml_io import read_yaml
 from techrisk.errors import Problem, RubricError
 from techrisk.scoring.readers import FIELDS
@@ -32,31 +34,31 @@ ROLE_FIELDS = {"data_sensitivity": "data_captured"}
 class Combine(BaseModel):
     model_config = STRICT
     method: Literal["ranked_geometric"]
-    ratio: float = Field(gt=0, lt=1)
+    ratio: float = Field(gt=0, lt=1, strict=True, allow_inf_nan=False)
 
 
 class Dimension(BaseModel):
     model_config = STRICT
     label: str
     question: str
-    weight: float = Field(ge=0, le=1)
+    weight: float = Field(ge=0, le=1, strict=True, allow_inf_nan=False)
     combine: Combine
 
 
 class Level(BaseModel):
     model_config = STRICT
-    level: int = Field(ge=0)
-    points: float = Field(ge=0, le=100)
+    level: int = Field(ge=0, strict=True)
+    points: float = Field(ge=0, le=100, strict=True, allow_inf_nan=False)
     label: str
     values: tuple[str, ...] | None = None
-    min_count: int | None = Field(default=None, ge=0)
+    min_count: int | None = Field(default=None, ge=0, strict=True)
 
 
 class Unknown(BaseModel):
     model_config = STRICT
-    level: int
-    low: int
-    high: int
+    level: int = Field(strict=True)
+    low: int = Field(strict=True)
+    high: int = Field(strict=True)
 
 
 class Factor(BaseModel):
@@ -65,7 +67,7 @@ class Factor(BaseModel):
     code: str = Field(pattern=r"^[A-Z]{2,3}$")
     dimension: Literal[DIMENSIONS]
     question: str
-    weight: float = Field(ge=0, le=1)
+    weight: float = Field(ge=0, le=1, strict=True, allow_inf_nan=False)
     reads: str
     # What other code may look this factor up by (e.g. a brief's "most sensitive data"
     # finding reads the factor with role `data_sensitivity`), so no factor id is hard-coded.
@@ -76,64 +78,85 @@ class Factor(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Factor:
+        problems = self._problems()
+        if problems:
+            # One message a line: the loader lists each as its own problem.
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _problems(self) -> list[str]:
+        problems: list[str] = []
         spec = FIELDS.get(self.reads)
         if spec is None:
-            raise ValueError(f"reads unknown field {self.reads!r}; readable fields: {', '.join(FIELDS)}")
+            return [f"reads unknown field {self.reads!r}; readable fields: {', '.join(FIELDS)}"]
         numbers = [lv.level for lv in self.levels]
         if numbers != sorted(set(numbers)):
-            raise ValueError(f"levels must be listed in ascending order without repeats, got {numbers}")
+            problems.append(f"levels must be listed in ascending order without repeats, got {numbers}")
         points = [lv.points for lv in self.levels]
         if points != sorted(points):
-            raise ValueError(f"points must not fall as the level rises (got {points}); a higher level never scores less")
-        if spec.kind == "values":
-            self._check_values(spec)
-        else:
-            self._check_counts(spec)
+            problems.append(f"points must not fall as the level rises (got {points}); a higher level never scores less")
+        problems.extend(self._check_values(spec) if spec.kind == "values" else self._check_counts(spec))
         if spec.where_keys is None and self.where:
-            raise ValueError(f"field {self.reads!r} takes no `where` filter")
+            problems.append(f"field {self.reads!r} takes no `where` filter")
         for key, wanted in (self.where or {}).items():
             allowed = (spec.where_keys or {}).get(key)
             if allowed is None:
-                raise ValueError(f"`where` key {key!r} is not one of {sorted(spec.where_keys or {})}")
+                problems.append(f"`where` key {key!r} is not one of {sorted(spec.where_keys or {})}")
+                continue
             bad = [w for w in wanted if w not in allowed]
             if bad:
-                raise ValueError(f"`where.{key}` has unknown values {bad}")
+                problems.append(f"`where.{key}` has unknown values {bad}")
         if self.unknown is not None:
             if not spec.can_be_unknown:
-                raise ValueError(f"field {self.reads!r} is never unknown; remove the `unknown` block")
+                problems.append(f"field {self.reads!r} is never unknown; remove the `unknown` block")
             u = self.unknown
             for name, value in (("level", u.level), ("low", u.low), ("high", u.high)):
                 if value not in numbers:
-                    raise ValueError(f"unknown.{name} {value} is not one of the levels {numbers}")
+                    problems.append(f"unknown.{name} {value} is not one of the levels {numbers}")
             if not u.low <= u.level <= u.high:
-                raise ValueError(f"unknown levels must satisfy low <= level <= high, got {u.low}, {u.level}, {u.high}")
+                problems.append(f"unknown levels must satisfy low <= level <= high, got {u.low}, {u.level}, {u.high}")
         elif spec.can_be_unknown:
-            raise ValueError(f"field {self.reads!r} can be unknown: say how unknowns count with an `unknown` block")
-        return self
+            problems.append(f"field {self.reads!r} can be unknown: say how unknowns count with an `unknown` block")
+        return problems
 
-    def _check_values(self, spec) -> None:
+    def _check_values(self, spec) -> list[str]:
+        problems: list[str] = []
         seen: dict[str, int] = {}
         for lv in self.levels:
             if lv.values is None or lv.min_count is not None:
-                raise ValueError(f"level {lv.level}: field {self.reads!r} is matched by `values`, not `min_count`")
+                problems.append(f"level {lv.level}: field {self.reads!r} is matched by `values`, not `min_count`")
+                continue
             for value in lv.values:
                 if value not in spec.known_values:
-                    raise ValueError(f"level {lv.level}: {value!r} is not a value of {self.reads!r}")
+                    problems.append(f"level {lv.level}: {value!r} is not a value of {self.reads!r}")
                 if value in seen:
-                    raise ValueError(f"value {value!r} is on two levels ({seen[value]} and {lv.level})")
+                    problems.append(f"value {value!r} is on two levels ({seen[value]} and {lv.level})")
                 seen[value] = lv.level
-        missing = [v for v in spec.known_values if v not in seen]
+        missing = [v for v in spec.known_values if v not in seen and PREDECESSORS.get(v) not in seen]
         if missing:
-            raise ValueError(f"values {missing} of {self.reads!r} are on no level")
+            problems.append(f"values {missing} of {self.reads!r} are on no level")
+        return problems
 
-    def _check_counts(self, spec) -> None:
+    def level_of(self) -> dict[str, int]:
+        """Value -> level for a `values` factor; a value newer than the rubric takes its
+        predecessor's level (see ``vocab.PREDECESSORS``)."""
+        placed = {v: lv.level for lv in self.levels for v in (lv.values or ())}
+        for new, old in PREDECESSORS.items():
+            if new not in placed and old in placed:
+                placed[new] = placed[old]
+        return placed
+
+    def _check_counts(self, spec) -> list[str]:
+        problems: list[str] = []
         counts = []
         for lv in self.levels:
             if lv.min_count is None or lv.values is not None:
-                raise ValueError(f"level {lv.level}: field {self.reads!r} is a count, matched by `min_count`")
+                problems.append(f"level {lv.level}: field {self.reads!r} is a count, matched by `min_count`")
+                continue
             counts.append(lv.min_count)
         if counts != sorted(set(counts)):
-            raise ValueError(f"min_count must rise with the level, got {counts}")
+            problems.append(f"min_count must rise with the level, got {counts}")
+        return problems
 
     def level_points(self, level: int) -> float:
         for lv in self.levels:
@@ -150,7 +173,7 @@ class Band(BaseModel):
 
 class Include(BaseModel):
     model_config = STRICT
-    exclude_statuses: tuple[str, ...] = ()
+    exclude_statuses: tuple[Literal[STATUSES], ...] = ()
 
 
 class Rubric(BaseModel):
@@ -174,27 +197,31 @@ class Rubric(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Rubric:
+        problems: list[str] = []
         if set(self.dimensions) != set(DIMENSIONS):
-            raise ValueError(f"dimensions must be exactly {list(DIMENSIONS)}")
+            problems.append(f"dimensions must be exactly {list(DIMENSIONS)}")
         total = sum(d.weight for d in self.dimensions.values())
         if abs(total - 1) > WEIGHT_TOLERANCE:
-            raise ValueError(f"dimension weights must sum to 1, got {total:g}")
+            problems.append(f"dimension weights must sum to 1, got {total:g}")
         for dim in DIMENSIONS:
             members = [f for f in self.factors if f.dimension == dim]
             if not members:
-                raise ValueError(f"dimension {dim!r} has no factors")
+                problems.append(f"dimension {dim!r} has no factors")
+                continue
             total = sum(f.weight for f in members)
             if abs(total - 1) > WEIGHT_TOLERANCE:
                 listing = ", ".join(f"{f.id}={f.weight:g}" for f in members)
-                raise ValueError(f"factor weights in {dim!r} must sum to 1, got {total:g} ({listing})")
+                problems.append(f"factor weights in {dim!r} must sum to 1, got {total:g} ({listing})")
         for attr in ("id", "code"):
             values = [getattr(f, attr) for f in self.factors]
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
-                raise ValueError(f"duplicate factor {attr}s: {dupes}")
+                problems.append(f"duplicate factor {attr}s: {dupes}")
         mins = [b.min for b in self.bands]
         if mins[0] != 0 or mins != sorted(set(mins)):
-            raise ValueError(f"band thresholds must start at 0 and rise, got {mins}")
+            problems.append(f"band thresholds must start at 0 and rise, got {mins}")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @property
@@ -295,7 +322,13 @@ def _validate_rubric(data: object, label: str, doc=None) -> Rubric:
                 record = str(raw.get("id")) if isinstance(raw, dict) else None
             field = ".".join(str(p) for p in loc) or None
             line = doc.line(loc) if doc is not None else None
-            problems.append(Problem(label, line, record, field, error["msg"]))
+            message = error["msg"]
+            if error["type"] == "value_error":
+                message = message.split(", ", 1)[1] if ", " in message else message
+            elif error["type"] == "literal_error":
+                message = f"{error.get('input')!r} is not one of: {error.get('ctx', {}).get('expected', '')}"
+            for part in message.split("\n"):
+                problems.append(Problem(label, line, record, field, part))
         raise RubricError(problems) from exc
 
 
@@ -341,9 +374,11 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
         path = available.get(text) or Path(text)
         if not path.is_file():
             raise FileNotFoundError(f"no rubric named {text!r}: not a bundled rubric ({', '.join(available)}) nor a file")
-    return _load_rubric_file(str(path.resolve()))
+    # A deep copy: a caller who edits the returned rubric's dicts cannot change the cache.
+    return _load_rubric_file(str(path.resolve())).model_copy(deep=True)
 
 
+@_cache.register_lru
 @lru_cache(maxsize=32)
 def _load_rubric_file(path: str) -> Rubric:
     doc = read_yaml(Path(path), path)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
+from techrisk.asof import parse_as_of
 from techrisk.data.models.fields import earliest_date
 from techrisk.data.vocab import UNKNOWN
 from techrisk.scoring.readers import FIELDS
@@ -52,10 +54,20 @@ class DeploymentTable:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __post_init__(self) -> None:
+        # The table is shared by every score of a registry: callers must not be able to
+        # change it. Arrays become read-only and the per-field dicts read-only views.
+        for array in (self.ids, self.country, self.vendors, self.start, self.end,
+                      *self.scalars.values(), *self.lists.values()):
+            array.flags.writeable = False
+        object.__setattr__(self, "scalars", MappingProxyType(dict(self.scalars)))
+        object.__setattr__(self, "lists", MappingProxyType(dict(self.lists)))
+        object.__setattr__(self, "vendor_facts", MappingProxyType(dict(self.vendor_facts)))
+
     @cached_property
     def country_codes(self) -> np.ndarray:
         """Integer code per deployment (position of its country in sorted order), built once."""
-        return np.unique(self.country, return_inverse=True)[1].reshape(-1)
+        return _read_only(np.unique(self.country, return_inverse=True)[1].reshape(-1))
 
     @cached_property
     def id_order(self) -> np.ndarray:
@@ -63,7 +75,12 @@ class DeploymentTable:
         order = np.argsort(self.ids.astype(str), kind="stable")
         ranks = np.empty(len(order), dtype=np.int64)
         ranks[order] = np.arange(len(order))
-        return ranks
+        return _read_only(ranks)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
 
 
 def _ordinal(text: str | None, unknown: int) -> int:
@@ -121,11 +138,5 @@ def table_from_registry(registry) -> DeploymentTable:
 
 
 def as_of_ordinal(as_of: dt.date | str | None) -> int:
-    """The as-of date as an ordinal; ``None`` means today."""
-    if as_of is None:
-        return dt.date.today().toordinal()
-    if isinstance(as_of, str):
-        as_of = dt.date.fromisoformat(as_of)
-    if isinstance(as_of, dt.datetime):
-        as_of = as_of.date()
-    return as_of.toordinal()
+    """The as-of date as an ordinal (see :func:`techrisk.asof.parse_as_of`); ``None`` is today."""
+    return parse_as_of(as_of).toordinal()

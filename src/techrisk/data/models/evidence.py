@@ -4,15 +4,40 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
 from techrisk.data.models.fields import STRICT, PartialDate
+from techrisk.data.vocab import PRESENCE_SUPPORT_FIELDS, STATUSES, SUPPORT_FIELDS
 
 # One sentence at most. Most quotes are far shorter; the bound leaves room for a long list
 # sentence (e.g. the countries of the US Entity List's Huawei affiliates).
 MAX_QUOTE_CHARS = 800
-_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
+# Characters never found in a real URL as written in a citation; `<` and `>` would also
+# break out of Markdown's <autolink> and HTML attributes.
+_URL_FORBIDDEN = set(' \t\r\n<>"{}|\\^`') | {chr(c) for c in range(32)} | {"\x7f"}
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$", re.IGNORECASE)
+
+
+def check_url(value: str) -> str:
+    """An http(s) URL with a real host name: parsed with urllib, not pattern-matched."""
+    bad = sorted({c for c in value if c in _URL_FORBIDDEN})
+    if bad:
+        raise ValueError(f"a URL cannot contain {', '.join(repr(c) for c in bad)} (got {value!r})")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL ({exc}) (got {value!r})") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"expected an http(s) URL such as 'https://example.org/page', got {value!r}")
+    if not _HOST.match(host.encode("idna").decode("ascii") if host else ""):
+        raise ValueError(f"{host!r} is not a host name (a trailing dot or a typo?) (got {value!r})")
+    if parts.username or parts.password:
+        raise ValueError(f"a URL with a user name or password is not a citation (got {value!r})")
+    return value
 
 
 class Evidence(BaseModel):
@@ -31,6 +56,20 @@ class Evidence(BaseModel):
     url: str | None = None
     quote: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS)
     accessed: PartialDate | None = None
+    # The record fields this quote supports (deployments: see vocab.SUPPORT_FIELDS, and
+    # `status:<value>` for a status entry). Vendor facts need none: the fact is the record.
+    supports: tuple[str, ...] = ()
+
+    @field_validator("supports", mode="after")
+    @classmethod
+    def _supports_known_fields(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        allowed = set(SUPPORT_FIELDS) | set(PRESENCE_SUPPORT_FIELDS) | {f"status:{s}" for s in STATUSES}
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            raise ValueError(f"supports names unknown fields {bad}; allowed: {', '.join(sorted(allowed))}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"supports lists a field twice: {list(values)}")
+        return values
 
     @field_validator("quote", mode="after")
     @classmethod
@@ -43,9 +82,7 @@ class Evidence(BaseModel):
     @classmethod
     def _url_is_web_address(cls, value: str | None) -> str | None:
         # Checked offline: the shape only. We keep the URL exactly as written (no normalising).
-        if value is not None and not _URL.match(value):
-            raise ValueError(f"expected an http(s) URL such as 'https://example.org/page', got {value!r}")
-        return value
+        return None if value is None else check_url(value)
 
     @property
     def source_id(self) -> str:

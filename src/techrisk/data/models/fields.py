@@ -11,6 +11,10 @@ from pydantic import BeforeValidator, ConfigDict
 
 from techrisk.data.vocab import UNKNOWN
 
+# Codes outside ISO 3166-1 that sources and international bodies use for a country:
+# Kosovo's user-assigned code, used by the European Commission and the World Bank.
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
+
 # Every model in techrisk uses this: extra="forbid" turns a misspelt YAML key into an error
 # instead of a silently ignored value.
 STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -51,7 +55,7 @@ def _country(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
         raise ValueError(f"expected an ISO 3166-1 alpha-2 code such as 'KZ', got {value!r}")
     code = value.strip().upper()
-    if pycountry.countries.get(alpha_2=code) is None:
+    if code not in EXTRA_COUNTRIES and pycountry.countries.get(alpha_2=code) is None:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code
 
@@ -87,3 +91,16 @@ def earliest_date(text: str) -> dt.date | None:
 def year_of(text: str) -> int | None:
     """The year of a partial date, or None when unknown."""
     return None if text == UNKNOWN else int(text[:4])
+
+
+def latest_date(text: str) -> dt.date | None:
+    """The last day a partial date can mean: "2019" -> 2019-12-31; "unknown" -> None."""
+    if text == UNKNOWN:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(*parts)

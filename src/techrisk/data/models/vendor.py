@@ -31,7 +31,7 @@ class Headquarters(_Sourced):
 
 
 class Founding(_Sourced):
-    year: int = Field(ge=1900, le=2100)
+    year: int = Field(ge=1900, le=2100, strict=True)
 
 
 class Ownership(_Sourced):
