@@ -29,10 +29,18 @@ class FactorLevels:
 
 
 def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int) -> np.ndarray:
-    """Step 1: the deployments that count on the as-of date."""
-    started = table.start <= as_of
+    """Step 1: the deployments that count on the as-of date.
+
+    With status histories: a deployment counts from its first status entry (an undated first
+    entry from its start, or always when that is unknown too), with the status it had on the
+    as-of date, unless that status is listed under `include.exclude_statuses`.
+    """
     status_vocab = FIELDS["status"].vocab
     excluded_codes = [status_vocab.index(s) for s in rubric.include.exclude_statuses]
+    if table.history is not None:
+        status = table.history.status_at(as_of, len(table))
+        return np.flatnonzero((status >= 0) & ~np.isin(status, excluded_codes))
+    started = table.start <= as_of
     excluded_status = np.isin(table.scalars["status"], excluded_codes)
     # An excluded status (ended, removed) takes effect on its end date; with no end date,
     # or an unknown one, the deployment is treated as already over.

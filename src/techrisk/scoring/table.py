@@ -38,6 +38,33 @@ class VendorFacts:
 
 
 @dataclass(frozen=True)
+class StatusHistory:
+    """Every status entry of every deployment, flat and in registry order (oldest first).
+
+    ``row`` is the deployment's row in the table, ``date`` the entry's ordinal (an undated
+    first entry takes the deployment's start, or ``UNKNOWN_START``), ``code`` its index in
+    the status vocabulary.
+    """
+
+    row: np.ndarray
+    date: np.ndarray
+    code: np.ndarray
+
+    def __post_init__(self) -> None:
+        for array in (self.row, self.date, self.code):
+            array.flags.writeable = False
+
+    def status_at(self, as_of: int, n: int) -> np.ndarray:
+        """The status code of each of ``n`` deployments on ``as_of``: its last entry dated on
+        or before that day, or -1 when its first entry is later."""
+        codes = np.full(n, -1, dtype=np.int64)
+        on = np.flatnonzero(self.date <= as_of)
+        # Entries are oldest first within a row: with repeated rows, the last assignment wins.
+        codes[self.row[on]] = self.code[on]
+        return codes
+
+
+@dataclass(frozen=True)
 class DeploymentTable:
     """Arrays with one entry per deployment, in registry order."""
 
@@ -50,6 +77,9 @@ class DeploymentTable:
     start: np.ndarray  # int64 ordinals
     end: np.ndarray  # int64 ordinals (NO_END when no end is given, UNKNOWN_END for `unknown`)
     vendor_facts: dict[str, VendorFacts] = field(default_factory=dict)
+    # Dated status entries (data model 2.0). Without them (e.g. a synthetic benchmark table),
+    # a deployment counts from `start` with its current status until `end`.
+    history: StatusHistory | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -134,7 +164,21 @@ def table_from_registry(registry) -> DeploymentTable:
         end=np.fromiter((NO_END if d.end is None else _ordinal(d.end, UNKNOWN_END) for d in deployments),
                         dtype=np.int64, count=n),
         vendor_facts={v.id: vendor_facts(v) for v in registry.vendors},
+        history=_history(deployments),
     )
+
+
+def _history(deployments) -> StatusHistory:
+    codes = {v: i for i, v in enumerate(FIELDS["status"].vocab)}
+    rows, dates, values = [], [], []
+    for row, d in enumerate(deployments):
+        for entry in d.history:
+            rows.append(row)
+            date = entry.date if entry.date != UNKNOWN else d.start
+            dates.append(_ordinal(date, UNKNOWN_START))
+            values.append(codes[entry.value])
+    return StatusHistory(np.array(rows, dtype=np.int64), np.array(dates, dtype=np.int64),
+                         np.array(values, dtype=np.int64))
 
 
 def as_of_ordinal(as_of: dt.date | str | None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -74,7 +75,7 @@ def _status_history(value: object) -> object:
 class Deployment(BaseModel):
     """A system built or supplied in one country by one or more registry vendors.
 
-    ``status`` is a dated history (oldest first); :attr:`current_status` is its last value,
+    ``status`` is a dated history (oldest first); the property :attr:`status` is its last value,
     :meth:`status_on` the value on a given date. ``data_captured`` is what a source shows the
     system doing; ``capabilities`` what it can do or was contracted to do. Every coded field
     that is not unknown is named in the ``supports`` of at least one evidence item.
@@ -139,11 +140,13 @@ class Deployment(BaseModel):
         if UNKNOWN in dates[1:]:
             out.append(("status", "only the first status entry may have an unknown date"))
         known = [d for d in dates if d != UNKNOWN]
-        for earlier, later in zip(known, known[1:]):
-            if latest_date(later) < earliest_date(earlier):
+        for earlier, later in itertools.pairwise(known):
+            later_last, earlier_first = latest_date(later), earliest_date(earlier)
+            if later_last is not None and earlier_first is not None and later_last < earlier_first:
                 out.append(("status", f"status entries must be oldest first ({earlier!r} comes before {later!r})"))
         start, end = earliest_date(self.start), self.end
-        if start is not None and end not in (None, UNKNOWN) and latest_date(end) < start:
+        end_last = latest_date(end) if end is not None else None
+        if start is not None and end_last is not None and end_last < start:
             out.append(("status", f"the deployment ends ({end!r}) before its start ({self.start!r})"))
         for value in sorted(set(self.capabilities) & set(self.data_captured)):
             out.append(("capabilities", f"{value!r} is already documented in data_captured; list it once"))
@@ -163,16 +166,15 @@ class Deployment(BaseModel):
                                    f"`supports` of the evidence whose quote says it, or write unknown"))
         for index, entry in enumerate(self.history):
             if f"status:{entry.value}" not in named:
-                out.append((f"status[{index}]", f"{entry.value!r} is not supported by any evidence item: add "
-                                                f"'status:{entry.value}' to the `supports` of the evidence whose quote says it"))
+                out.append((f"status[{index}]",
+                            f"{entry.value!r} is not supported by any evidence item: add 'status:{entry.value}' "
+                            "to the `supports` of the evidence whose quote says it"))
         return out
 
     @property
     def status(self) -> str:
         """The last status in the history (what the system is now, as far as sources say)."""
         return self.history[-1].value
-
-    current_status = status
 
     @property
     def end(self) -> str | None:
@@ -190,16 +192,18 @@ class Deployment(BaseModel):
     def status_on(self, date: str) -> str | None:
         """The status on a date (``YYYY[-MM[-DD]]``): the last entry dated on or before it.
 
-        An undated first entry holds from the start; ``None`` when the first dated entry is
-        later than ``date``.
+        An undated first entry holds from ``start`` (always, when that is unknown too);
+        ``None`` before the first entry. The scoring engine reads histories the same way.
         """
         day = latest_date(date)
+        if day is None:
+            raise ValueError(f"status_on needs a date, got {date!r}")
         current = None
         for entry in self.history:
-            if entry.date == UNKNOWN or earliest_date(entry.date) <= day:
-                current = entry.value
-            else:
+            since = earliest_date(entry.date if entry.date != UNKNOWN else self.start)
+            if since is not None and since > day:
                 break
+            current = entry.value
         return current
 
     @property
