@@ -9,9 +9,9 @@ repeats them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,8 +30,14 @@ from techrisk.data.vocab import (
 )
 
 if TYPE_CHECKING:
+    from techrisk.data.models import Vendor
+    from techrisk.data.models.vendor import Abuse, SecurityIssue
     from techrisk.scoring.rubric import Factor
-    from techrisk.scoring.table import DeploymentTable, VendorFacts
+    from techrisk.scoring.table import DeploymentTable
+
+
+# A partial date (or None / "unknown") as a day ordinal; unknown dates sort before any as-of date.
+DateOrdinal = Callable[[str | None], int]
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,8 @@ class Counted:
 class CountReader(FieldSpec):
     """A ``count`` field: compared with the levels' ``min_count``. Its docstring says what it counts.
 
-    A new count field is one subclass here, with :meth:`count` and :meth:`records`.
+    A new count field is one subclass here, with :meth:`count` and :meth:`records` (and, for a
+    count over vendor records, :meth:`VendorCount.vendor_facts` to take what it needs).
     """
 
     kind: str = "count"
@@ -83,7 +90,12 @@ class CountReader(FieldSpec):
 class VendorCount(CountReader):
     """A count over each vendor's own records; a deployment takes the highest among its vendors."""
 
-    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> Any:
+        """What :meth:`count_vendor` needs from one vendor, taken once when the table is built
+        (dates as day ordinals: ``ordinal(date)``)."""
+        raise NotImplementedError
+
+    def count_vendor(self, facts: Any, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
         """The count for one vendor on the as-of date, and the ids of the records counted."""
         raise NotImplementedError
 
@@ -91,7 +103,7 @@ class VendorCount(CountReader):
         per_vendor = np.zeros(len(table.vendor_ids), dtype=np.int64)
         ids: dict[str, tuple[str, ...]] = {}
         for i, vendor in enumerate(table.vendor_ids):
-            per_vendor[i], ids[vendor] = self.count_vendor(table.vendor_facts[vendor], factor, as_of)
+            per_vendor[i], ids[vendor] = self.count_vendor(table.vendor_facts[vendor][self.name], factor, as_of)
         per_row = (np.where(table.vendors[rows], per_vendor[None, :], -1).max(axis=1) if len(rows)
                    else np.zeros(0, np.int64))
         return Counted(per_row, ids)
@@ -101,8 +113,11 @@ class VendorCount(CountReader):
 class VendorStateLinks(VendorCount):
     """Number of the vendor's ownership records marked ``state_link: true``."""
 
-    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
-        return facts.state_links, ()
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> int:
+        return sum(o.state_link for o in vendor.ownership)
+
+    def count_vendor(self, facts: int, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+        return facts, ()
 
     def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
         return [f"{v}/ownership" for v in vendors]
@@ -112,8 +127,13 @@ class VendorStateLinks(VendorCount):
 class VendorRecord(VendorCount):
     """Number of the vendor's security issues and abuses dated on or before the as-of date."""
 
-    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
-        ids = tuple(r for r, d in zip(facts.record_ids, facts.record_dates, strict=True) if d <= as_of)
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> tuple[tuple[str, int], ...]:
+        records: list[SecurityIssue | Abuse] = [*vendor.security_issues, *vendor.abuses]
+        return tuple((r.id, ordinal(r.date)) for r in records)
+
+    def count_vendor(self, facts: tuple[tuple[str, int], ...], factor: Factor,
+                     as_of: int) -> tuple[int, tuple[str, ...]]:
+        ids = tuple(r for r, d in facts if d <= as_of)
         return len(ids), ids
 
 
@@ -122,9 +142,13 @@ class VendorRestrictions(VendorCount):
     """Number of the vendor's regulatory actions dated on or before the as-of date that match the
     factor's ``where`` filter (kind and status)."""
 
-    def count_vendor(self, facts: VendorFacts, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> tuple[tuple[str, str, str, int], ...]:
+        return tuple((a.id, a.kind, a.status, ordinal(a.date)) for a in vendor.regulatory_actions)
+
+    def count_vendor(self, facts: tuple[tuple[str, str, str, int], ...], factor: Factor,
+                     as_of: int) -> tuple[int, tuple[str, ...]]:
         where = factor.where or {}
-        ids = tuple(a_id for a_id, kind, status, date in facts.actions
+        ids = tuple(a_id for a_id, kind, status, date in facts
                     if date <= as_of and kind in where.get("kind", (kind,))
                     and status in where.get("status", (status,)))
         return len(ids), ids

@@ -12,13 +12,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from techrisk.asof import parse_as_of
 from techrisk.data.models.fields import earliest_date
 from techrisk.data.vocab import UNKNOWN
-from techrisk.scoring.readers import FIELDS
+from techrisk.scoring.readers import FIELDS, VendorCount
+
+if TYPE_CHECKING:
+    from techrisk.data.models import Vendor
 
 # Ordinal used for an unknown start: earlier than any real date, so the deployment counts.
 UNKNOWN_START = -1
@@ -27,14 +31,8 @@ UNKNOWN_END = -1
 NO_END = np.iinfo(np.int64).max
 
 
-@dataclass(frozen=True)
-class VendorFacts:
-    """What the vendor count fields need: dated, filterable vendor records."""
-
-    state_links: int
-    record_dates: tuple[int, ...]  # ordinals of security issues and abuses (unknown -> UNKNOWN_START)
-    record_ids: tuple[str, ...]
-    actions: tuple[tuple[str, str, str, int], ...]  # (id, kind, status, date ordinal)
+# Per vendor count field, what its reader took from one vendor (readers.VendorCount.vendor_facts).
+VendorFacts = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -120,14 +118,12 @@ def _ordinal(text: str | None, unknown: int) -> int:
     return date.toordinal() if date else unknown
 
 
-def vendor_facts(vendor) -> VendorFacts:
-    records = [*vendor.security_issues, *vendor.abuses]
-    return VendorFacts(
-        state_links=sum(o.state_link for o in vendor.ownership),
-        record_dates=tuple(_ordinal(r.date, UNKNOWN_START) for r in records),
-        record_ids=tuple(r.id for r in records),
-        actions=tuple((a.id, a.kind, a.status, _ordinal(a.date, UNKNOWN_START)) for a in vendor.regulatory_actions),
-    )
+def vendor_facts(vendor: Vendor) -> VendorFacts:
+    """What every vendor count field needs from one vendor, each taken by its own reader."""
+    def ordinal(date: str | None) -> int:
+        return _ordinal(date, UNKNOWN_START)
+
+    return {name: spec.vendor_facts(vendor, ordinal) for name, spec in FIELDS.items() if isinstance(spec, VendorCount)}
 
 
 def table_from_registry(registry) -> DeploymentTable:
