@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from techrisk.data.models.fields import latest_date
+
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
@@ -33,13 +35,10 @@ def parse_as_of(value: object) -> dt.date:
     period = _PERIOD.match(text)
     try:
         if period:
-            year, month = int(period.group(1)), period.group(2)
-            if month is None:
-                return dt.date(year, 12, 31)
-            month_number = int(month)
-            following = dt.date(year + month_number // 12, month_number % 12 + 1, 1)
-            dt.date(year, month_number, 1)  # the month must exist
-            return following - dt.timedelta(days=1)
+            dt.date(int(period.group(1)), int(period.group(2) or 1), 1)  # the month must exist
+            last = latest_date(text)
+            assert last is not None  # only "unknown" has no last day
+            return last
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(

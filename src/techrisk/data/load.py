@@ -222,7 +222,7 @@ def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], r
                 record = _validate(model, item, doc, (kind, index), problems)
                 if record is not None:
                     records[kind].append((record, where))
-                    for field, message in getattr(record, "unsupported", lambda: [])():
+                    for field, message in record.unsupported() if isinstance(record, Deployment) else ():
                         loc = (kind, index, *_parse_field(field))
                         problems.append(Problem(doc.label, doc.line(loc), record.id, field, message))
     else:
