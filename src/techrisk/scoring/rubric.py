@@ -503,8 +503,8 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
     """Return a rubric: the newest bundled one by default, a bundled one by name, or a file.
 
     Args:
-        rubric: ``None`` (newest bundled), a name such as ``"techrisk-1.0"``, a path to a
-            YAML file, or a :class:`Rubric` (returned as is).
+        rubric: ``None`` (newest bundled), a name such as ``"techrisk-1.0"`` (or its version
+            alone, ``"1.0"``), a path to a YAML file, or a :class:`Rubric` (returned as is).
 
     Raises:
         RubricError: the rubric is invalid; the message names the factor and field.
@@ -512,6 +512,8 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
 
     Example:
         >>> load_rubric().name
+        'techrisk-2.0'
+        >>> load_rubric("1.0").name
         'techrisk-1.0'
     """
     if isinstance(rubric, Rubric):
@@ -524,7 +526,7 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
     else:
         available = bundled_rubrics()
         text = str(rubric)
-        path = available.get(text) or Path(text)
+        path = available.get(text) or available.get(f"techrisk-{text}") or Path(text)
         if not path.is_file():
             raise FileNotFoundError(f"no rubric named {text!r}: not a bundled rubric ({', '.join(available)}) nor a file")
     # A deep copy: a caller who edits the returned rubric's dicts cannot change the cache.
