@@ -33,10 +33,15 @@ def _factor(data, factor_id):
     return next(f for f in data["factors"] if f["id"] == factor_id)
 
 
-def test_bundled_rubric_is_valid():
+def test_bundled_rubrics_are_valid_and_2_0_is_the_default():
     rubric = load_rubric()
-    assert rubric.name == "techrisk-1.0"
+    assert rubric.name == "techrisk-2.0" and rubric.supersedes == "1.0"
     assert [f.code for f in rubric.factors] == ["DS", "SE", "AP", "IN", "SL", "VR", "CV", "CR", "FN", "CN", "SC"]
+    assert [m.code for m in rubric.modifiers] == ["LC", "EV", "MT"]
+    # 1.0 stays loadable by name, to reproduce published figures.
+    old = load_rubric("techrisk-1.0")
+    assert old.name == "techrisk-1.0" and not old.modifiers
+    assert {d.combine.method for d in old.dimensions.values()} == {"ranked_geometric"}
 
 
 @pytest.mark.parametrize("name", sorted(RELEASED))
