@@ -37,6 +37,14 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from techrisk.data.load import load
 
     registry = load(*args.paths)
+    if args.quality:
+        from techrisk.data.quality import totals_text
+
+        frame = registry.quality()
+        print(frame.sort_values(["supported_share", "sources"], kind="stable").to_string())
+        print()
+        print(totals_text(frame))
+        return 0
     if args.by:
         print(registry.coverage(args.by).to_string())
         return 0
@@ -65,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("coverage", help="deployment counts by country, vendor, sector, confidence and decade")
     p.add_argument("--by", choices=["country", "vendor", "sector", "confidence", "decade"])
+    p.add_argument("--quality", action="store_true",
+                   help="how well each deployment is sourced (weakest first), then the registry's totals")
     p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")
     p.set_defaults(func=_cmd_coverage)
 

@@ -167,7 +167,8 @@ def rank_statement(code: str, table: pd.DataFrame) -> str:
     varied = table.attrs.get("varied", ["weights"])
     what = f"weights varied by ±{table.attrs['spread']:.0%}"
     if "structural choices" in varied:
-        what += "; aggregation breadth and lifecycle, evidence and mitigation multipliers drawn from their declared ranges"
+        what += ("; aggregation breadth and lifecycle, evidence and mitigation multipliers drawn from their "
+                 "declared ranges")
     if "unknown values" in varied:
         what += "; unknown values drawn from their ranges"
     statement = (f"ranks {_ordinal(int(row['rank']))} of {total} scored countries; {span} "

@@ -89,9 +89,11 @@ SUPPORT_FIELDS = (
     "vendors", "partners", "place", "name", "operator", "operator_name", "sector",
     "data_captured", "capabilities", "scale", "coverage", "start", "financing", "access",
 )
+# Since the November 2026 second sweep also `place`, `name`, `operator_name` and `partners`:
+# its audits found them filled in beyond what the quotes say more than any other field.
 REQUIRED_SUPPORT = (
-    "vendors", "sector", "operator", "data_captured", "capabilities", "scale", "coverage",
-    "start", "financing", "access",
+    "vendors", "partners", "place", "name", "operator", "operator_name", "sector", "data_captured",
+    "capabilities", "scale", "coverage", "start", "financing", "access",
 )
 PRESENCE_SUPPORT_FIELDS = ("vendors", "kind", "name", "start", "until")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from techrisk.scoring.readers import FIELDS, Counted, CountReader
-from techrisk.scoring.rubric import DIMENSIONS, Combine, Factor, Modifier, Rubric
+from techrisk.scoring.rubric import DIMENSIONS, Combine, Factor, Rubric
 from techrisk.scoring.table import NO_END, DeploymentTable
 
 MODES = ("default", "low", "high")
@@ -149,9 +149,9 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
                                  else table.scalars[factor.reads][rows] == u)
         else:
             assert isinstance(spec, CountReader)
-            counted[factor.reads] = found = spec.count(table, factor, as_of, rows)
+            counted[factor.reads] = result = spec.count(table, factor, as_of, rows)
             for mode in MODES:
-                levels[mode][:, j] = _count_levels(factor, found.per_row)
+                levels[mode][:, j] = _count_levels(factor, result.per_row)
     status = status_on(table, as_of)[rows]
     modifier_levels, modifier_counted = _modifier_levels(table, rubric, as_of, rows, status)
     return FactorLevels(rows, levels, unknown, counted, status, modifier_levels, modifier_counted)

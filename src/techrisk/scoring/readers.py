@@ -209,7 +209,7 @@ class CountryMitigation(VendorCount):
             actions = [a for a in table.vendor_facts[vendor][self.name]
                        if a[6] <= as_of and _action_matches(where, a[2], a[3], a[4])]
             ids[vendor] = tuple(a[0] for a in actions)
-            for a_id, country, _kind, _status, _scope, sectors, _date in actions:
+            for _id, country, _kind, _status, _scope, sectors, _date in actions:
                 codes = [sector_vocab.index(s) for s in sectors]
                 hit = (table.vendors[rows, j] & (table.country[rows] == country)
                        & np.isin(table.scalars["sector"][rows], codes))

@@ -362,8 +362,8 @@ class Rubric(BaseModel):
                 if missing:
                     problems.append(f"{where}: values {missing} of {m.reads!r} are on no level")
             else:
-                counts = [lv.min_count for lv in m.levels]
-                if any(c is None for c in counts) or any(lv.values is not None for lv in m.levels):
+                counts = [lv.min_count for lv in m.levels if lv.min_count is not None]
+                if len(counts) != len(m.levels) or any(lv.values is not None for lv in m.levels):
                     problems.append(f"{where}: field {m.reads!r} is a count, matched by `min_count`")
                 elif counts != sorted(set(counts)) or counts[0] != 0:
                     problems.append(f"{where}: min_count must start at 0 and rise, got {counts}")

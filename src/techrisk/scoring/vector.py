@@ -79,9 +79,11 @@ def score_vector(vector: str, rubric: RubricLike | Assessment = None) -> float:
     missing, extra = [c for c in codes if c not in levels], [c for c in levels if c not in codes]
     if missing or extra:
         raise ValueError(f"vector {vector!r}: missing factors {missing}, unknown factors {extra}")
-    for item in (*rubric.factors, *rubric.modifiers):
-        if levels[item.code] not in {lv.level for lv in item.levels}:
-            raise ValueError(f"vector {vector!r}: {item.code} has no level {levels[item.code]}")
+    allowed = {f.code: {lv.level for lv in f.levels} for f in rubric.factors}
+    allowed.update({m.code: {lv.level for lv in m.levels} for m in rubric.modifiers})
+    for code, numbers in allowed.items():
+        if levels[code] not in numbers:
+            raise ValueError(f"vector {vector!r}: {code} has no level {levels[code]}")
     # Steps 3 and 5 exactly as the engine runs them, so a vector gives its deployment's score to the bit.
     points = points_matrix(rubric, np.array([[levels[f.code] for f in rubric.factors]]))
     weights = weight_vectors(rubric)

@@ -8,7 +8,15 @@ from pydantic import BaseModel, Field
 
 from techrisk.data.models.evidence import Evidence
 from techrisk.data.models.fields import STRICT, CountryCode, Jurisdiction, PartialDate, RecordId
-from techrisk.data.vocab import ACTION_KINDS, ACTION_SCOPES, ACTION_STATUSES, ENTITY_ROLES, SECTORS, SEVERITIES, STATE_LINKS
+from techrisk.data.vocab import (
+    ACTION_KINDS,
+    ACTION_SCOPES,
+    ACTION_STATUSES,
+    ENTITY_ROLES,
+    SECTORS,
+    SEVERITIES,
+    STATE_LINKS,
+)
 
 
 class _Sourced(BaseModel):
