@@ -72,8 +72,11 @@ def main() -> None:
           f"{len(new) - len(scored_new)} countries with records but no counted deployment.")
     diff = techrisk.rubric_diff("techrisk-1.0", "techrisk-2.0", as_of=args.as_of)
     print("\n## Largest moves 1.0 -> 2.0\n")
-    print(diff.head(15)[["country_name", "score_old", "score_new", "band_old", "band_new", "rank_old", "rank_new"]]
-          .round(1).to_markdown())
+    print("| country | 1.0 score (band, rank) | 2.0 score (band, rank) |")
+    print("|---|---|---|")
+    for code, row in diff.head(15).iterrows():
+        print(f"| {row.country_name} | {row.score_old:.1f} ({row.band_old}, {row.rank_old}) | "
+              f"{row.score_new:.1f} ({row.band_new}, {row.rank_new}) |")
     print(f"\n{int(diff.band_changed.sum())} of {len(diff)} countries changed band.")
     print("\n## Sensitivity (2.0: weights ±25%, structural choices drawn from their ranges, 4,000 samples)\n")
     table = analysis.sensitivity(n=4000, seed=0, as_of=args.as_of)

@@ -18,6 +18,7 @@ RUBRIC = Path(__file__).parents[1] / "rubrics" / "techrisk-1.0.yaml"
 # version instead (see CONTRIBUTING.md). Add a line here when a new version is released.
 RELEASED = {
     "techrisk-1.0": "7bf72a2b3947e91494da6685a9da9b9f900cb68e0147a219f89818ad20022194",
+    "techrisk-2.0": "40908f5430192fd1094e7f7378994f7da2aea9c63368b41bd60bef38a774e155",
 }
 
 
