@@ -344,3 +344,20 @@ def test_adding_a_deployment_never_lowers_a_2_0_score(bundled, items, extra):
     for code in before.index:
         assert after.loc[code, "score"] >= before.loc[code, "score"] - 1e-9
     assert ((after.score >= 0) & (after.score <= 100)).all()
+
+
+def test_explain_shows_the_quote_behind_each_level(bundled):
+    first = Evidence(publisher="A", title="A", date="2020", quote="The police run the platform nationwide.",
+                     supports=("vendors", "operator", "coverage", "status:operational"))
+    second = Evidence(publisher="B", title="B", date="2020", quote="It was paid for with an Exim Bank loan.",
+                      supports=("sector", "data_captured", "financing"))
+    record = Deployment(id="li-platform", country="LI", vendors=("huawei",), sector="safe_city_platform",
+                        operator="police", coverage="national", data_captured=("video",), financing="prc_state_loan",
+                        status=({"value": "operational", "date": "2020"},), confidence="credible",
+                        evidence=(first, second))
+    rows = techrisk.explain("LI", registry=registry_of(bundled, record), as_of=AS_OF).set_index("factor")
+    assert rows.loc["coverage", "quotes"] == "The police run the platform nationwide."
+    assert rows.loc["state_integration", "quotes"] == "The police run the platform nationwide."
+    assert rows.loc["financing", "quotes"] == "It was paid for with an Exim Bank loan."
+    assert rows.loc["access_path", "quotes"] == ""  # unknown: nothing to quote
+    assert rows.loc["state_leverage", "quotes"] == ""  # a vendor fact: see `records`

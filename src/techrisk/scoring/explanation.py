@@ -21,8 +21,21 @@ __all__ = ["EXPLAIN_COLUMNS", "contribution_table", "contributions_of", "explain
 EXPLAIN_COLUMNS = [
     "deployment", "vendors", "sector", "factor", "code", "dimension", "reads", "value", "level", "level_label",
     "unknown", "points", "factor_weight", "dimension_weight", "rank", "rank_weight", "multiplier", "modifiers",
-    "contribution", "deployment_score", "vector", "records",
+    "contribution", "deployment_score", "vector", "records", "quotes",
 ]
+
+
+def _quotes_by_field(run: Assessment) -> dict[str, dict[str, str]]:
+    """Deployment id -> field -> the quotes whose evidence names that field in ``supports``
+    (joined by " | "), so an explanation can show the sentence behind a factor's level."""
+    out: dict[str, dict[str, str]] = {}
+    for d in run.registry.deployments:
+        fields: dict[str, list[str]] = {}
+        for e in d.evidence:
+            for token in e.supports:
+                fields.setdefault(token, []).append(e.quote)
+        out[d.id] = {k: " | ".join(dict.fromkeys(v)) for k, v in fields.items()}
+    return out
 
 
 def modifier_text(comp: Computation, i: int) -> str:
@@ -80,6 +93,7 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
     dep_scores = comp.deployment_score("default")
     vendor_names = np.array(table.vendor_ids, dtype=object)
     level_labels = [{lv.level: lv.label for lv in factor.levels} for factor in rubric.factors]
+    quotes = run.derived("explanation.quotes", _quotes_by_field)
     records = []
     for i in map(int, counted):
         row = rows[i]
@@ -108,6 +122,8 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
                 "multiplier": multiplier, "modifiers": modifiers,
                 "contribution": dim_weight * rank_weight * multiplier * factor.weight * points,
                 "deployment_score": float(dep_scores[i]), "vector": vector, "records": sources,
+                # Vendor and country counts rest on the vendor's records (named in `records`).
+                "quotes": quotes.get(deployment, {}).get(factor.reads, ""),
             }
             if with_country:
                 record["country"] = str(table.country[row])
@@ -141,7 +157,9 @@ def explain(country: str, *, registry: Registry | None = None, rubric: RubricLik
     ``multiplier`` is the product of the rubric's modifiers (lifecycle, evidence, mitigation;
     1 under rubric 1.0), and ``modifiers`` says which level of each applied. ``records`` names
     what the value was read from: the deployment id (its evidence is in the registry), or
-    the vendor's regulatory actions, issues and ownership records for vendor factors.
+    the vendor's regulatory actions, issues and ownership records for vendor factors;
+    ``quotes`` holds the verbatim quotes whose evidence names the field the factor reads
+    (empty for unknown values and for counts over vendor records).
     Pass ``assessment`` (from :func:`~techrisk.assess`) to read an existing run.
 
     Example:
