@@ -87,13 +87,19 @@ class Dimension(BaseModel):
     combine: Combine
 
 
-class Level(BaseModel):
+class _Step(BaseModel):
+    """What factor levels and modifier levels share: a number, a label, and the record values
+    (``values``) or the count (``min_count``) that put a deployment on it."""
+
     model_config = STRICT
     level: int = Field(ge=0, strict=True)
-    points: float = Field(ge=0, le=100, strict=True, allow_inf_nan=False)
     label: str
     values: tuple[str, ...] | None = None
     min_count: int | None = Field(default=None, ge=0, strict=True)
+
+
+class Level(_Step):
+    points: float = Field(ge=0, le=100, strict=True, allow_inf_nan=False)
 
 
 class Unknown(BaseModel):
@@ -222,13 +228,8 @@ class Factor(BaseModel):
         raise KeyError(f"factor {self.id!r} has no level {level}")
 
 
-class ModifierLevel(BaseModel):
-    model_config = STRICT
-    level: int = Field(ge=0, strict=True)
+class ModifierLevel(_Step):
     multiplier: float = Field(ge=0, le=1, strict=True, allow_inf_nan=False)
-    label: str
-    values: tuple[str, ...] | None = None
-    min_count: int | None = Field(default=None, ge=0, strict=True)
     # The range sensitivity analysis samples the multiplier from; default: the multiplier alone.
     range: tuple[float, float] | None = None
 
