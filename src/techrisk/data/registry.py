@@ -122,7 +122,7 @@ class Registry:
             for name, fact in singles:
                 for ev in fact.evidence:
                     yield name, f"{vendor.id}/{name}", vendor.id, None, ev
-            for list_field in ("legal_entities", "ownership", "legal_exposure"):
+            for list_field in ("legal_entities", "brands", "ownership", "legal_exposure"):
                 for index, fact in enumerate(getattr(vendor, list_field)):
                     for ev in fact.evidence:
                         yield list_field, f"{vendor.id}/{list_field}[{index}]", vendor.id, None, ev
