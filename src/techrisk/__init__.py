@@ -8,6 +8,7 @@ Three calls cover most work::
     techrisk.score()                    # a DataFrame of country scores
     run = techrisk.assess()             # one scoring run, for several views of it
     techrisk.brief("KZ").save("kz.html")
+    techrisk.screen("suppliers.csv")    # which suppliers are the vendors, their subsidiaries or brands
 
 Nothing is loaded at import time; the registry is read (and cached) on first use.
 """
@@ -24,6 +25,7 @@ from techrisk.errors import DataError, RubricError, UnknownCountryError, Unknown
 
 if TYPE_CHECKING:
     from techrisk.data.registry import Registry
+    from techrisk.data.screening import screen
     from techrisk.report.brief import Brief, brief
     from techrisk.scoring.assessment import Assessment, assess
     from techrisk.scoring.diff import rubric_diff
@@ -53,6 +55,7 @@ __all__ = [
     "rubric_diff",
     "score",
     "score_vector",
+    "screen",
 ]
 
 # Names served lazily, so `import techrisk` stays cheap (pandas and scikit-learn load on use).
@@ -68,6 +71,7 @@ _LAZY = {
     "rubric_diff": "techrisk.scoring.diff",
     "score": "techrisk.scoring.scores",
     "score_vector": "techrisk.scoring.vector",
+    "screen": "techrisk.data.screening",
 }
 # Subpackages and modules served as attributes (``from techrisk import analysis, plots``).
 _MODULES = {"analysis": "techrisk.analysis", "plots": "techrisk.analysis.plots"}
