@@ -1,0 +1,84 @@
+"""User records from tables (CSV, Excel, Parquet) and JSON (issue 17)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import techrisk
+from techrisk.errors import DataError
+
+TEMPLATE = Path(__file__).parents[1] / "vendors" / "templates"
+
+GOOD = {
+    "id": "rs-test-cameras", "country": "RS", "place": "Novi Sad", "vendors": "huawei", "operator": "police",
+    "sector": "public_safety_video", "data_captured": "video", "coverage": "city", "start": "2019",
+    "status": "contracted 2019; operational 2020-05", "confidence": "credible",
+    "evidence1_publisher": "Example News", "evidence1_title": "Cameras in Novi Sad", "evidence1_date": "2020-05-02",
+    "evidence1_quote": "Huawei cameras went live in Novi Sad.",
+    "evidence1_supports": "vendors; sector; operator; data_captured; coverage; start; status:contracted; status:operational",
+}
+
+
+def test_csv_records_load(tmp_path):
+    pd.DataFrame([GOOD]).to_csv(tmp_path / "mine.csv", index=False)
+    registry = techrisk.load(tmp_path)
+    record = next(d for d in registry.deployments if d.id == "rs-test-cameras")
+    assert record.vendors == ("huawei",) and record.status == "operational"
+    assert [e.value for e in record.history] == ["contracted", "operational"]
+    assert record.evidence[0].supports[-1] == "status:operational"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_excel_and_parquet_records_load(tmp_path, suffix):
+    frame = pd.DataFrame([GOOD])
+    path = tmp_path / f"mine{suffix}"
+    frame.to_excel(path, index=False) if suffix == ".xlsx" else frame.to_parquet(path)
+    assert any(d.id == "rs-test-cameras" for d in techrisk.load(path).deployments)
+
+
+def test_json_records_load(tmp_path):
+    record = {k: v for k, v in GOOD.items() if not k.startswith(("evidence1", "status"))}
+    record.update(vendors=["huawei"], data_captured=["video"], status=[{"value": "operational", "date": "2020"}],
+                  evidence=[{"publisher": "Example News", "title": "t", "date": "2020", "quote": "q",
+                             "supports": ["vendors", "sector", "operator", "data_captured", "coverage", "start",
+                                          "status:operational"]}])
+    (tmp_path / "mine.json").write_text(json.dumps({"deployments": [record]}))
+    assert any(d.id == "rs-test-cameras" for d in techrisk.load(tmp_path).deployments)
+
+
+def test_evidence_in_a_second_table(tmp_path):
+    record = {k: v for k, v in GOOD.items() if not k.startswith("evidence1")}
+    pd.DataFrame([record]).to_csv(tmp_path / "deployments.csv", index=False)
+    evidence = {k.removeprefix("evidence1_"): v for k, v in GOOD.items() if k.startswith("evidence1")}
+    pd.DataFrame([{"record_id": "rs-test-cameras", **evidence}]).to_csv(tmp_path / "evidence.csv", index=False)
+    assert any(d.id == "rs-test-cameras" for d in techrisk.load(tmp_path).deployments)
+
+
+def test_every_problem_named_by_file_row_and_column(tmp_path):
+    bad = [dict(GOOD, id="rs-a", sector="cctv"), dict(GOOD, id="rs-b", country="QQ", evidence1_date="2020-13"),
+           dict(GOOD, id="rs-c", colour="red")]
+    pd.DataFrame(bad).to_csv(tmp_path / "mine.csv", index=False)
+    with pytest.raises(DataError) as info:
+        techrisk.load(tmp_path)
+    text = str(info.value)
+    assert "mine.csv:2: record 'rs-a': sector: 'cctv' is not one of the allowed values" in text
+    assert "mine.csv:3: record 'rs-b': country:" in text
+    assert "mine.csv:3: record 'rs-b': evidence1_date:" in text
+    assert "mine.csv:4: record 'rs-c': colour: unknown field (a typo?)" in text
+
+
+def test_unreadable_data_file_is_reported_not_skipped(tmp_path):
+    pd.DataFrame([GOOD]).to_csv(tmp_path / "mine.csv", index=False)
+    (tmp_path / "old.ods").write_bytes(b"")
+    with pytest.raises(DataError, match=r"old\.ods: looks like data but is not read"):
+        techrisk.load(tmp_path)
+
+
+def test_template_validates():
+    """The template users copy (vendors/templates/) loads as it is."""
+    registry = techrisk.load(TEMPLATE)
+    assert any(d.id.startswith("xk-example") for d in registry.deployments)
