@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import techrisk
+from techrisk.cli import main
 from techrisk.data.names import cjk_key, name_key, ticker_key
 
 LABELLED = Path(__file__).parent / "fixtures" / "screening" / "labelled_suppliers.csv"
@@ -115,6 +116,15 @@ def test_inputs_frame_csv_parquet_ocds(tmp_path):
     out = techrisk.screen(tmp_path / "release.json")
     assert out[["ocid", "party_role", "input", "vendor_id"]].fillna("").values.tolist() == [
         ["ocds-1", "supplier", "Hikvision UK Ltd", "hikvision"], ["ocds-1", "tenderer", "Axis Communications AB", ""]]
+
+
+def test_cli_screen(tmp_path, capsys):
+    (tmp_path / "in.csv").write_text("id,company\n1,Nuctech Company Limited\n2,Smiths Detection\n", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "in.csv"), "--column", "company", "-o", str(tmp_path / "out.csv")]) == 0
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["vendor_id"].fillna("").tolist() == ["nuctech", ""]
+    assert out["id"].tolist() == [1, 2]
+    assert "1 of 2" in capsys.readouterr().out
 
 
 def test_labelled_precision_and_recall():

@@ -1,14 +1,16 @@
-"""User records from tables (CSV, Excel, Parquet) and JSON (issue 17)."""
+"""User records from tables (CSV, Excel, Parquet, JSON) and the export round trip (issue 17)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import techrisk
+from techrisk.cli import main
 from techrisk.errors import DataError
 
 TEMPLATE = Path(__file__).parents[1] / "vendors" / "templates"
@@ -82,3 +84,67 @@ def test_template_validates():
     """The template users copy (vendors/templates/) loads as it is."""
     registry = techrisk.load(TEMPLATE)
     assert any(d.id.startswith("xk-example") for d in registry.deployments)
+
+
+def test_exported_deployments_load_back(tmp_path):
+    """A country's deployments exported to CSV, with their evidence, load back as user records
+    once their ids are changed (the export layout is the input layout)."""
+    registry = techrisk.load()
+    files = registry.export("csv", tmp_path / "out", tables=("deployments", "evidence"))
+    assert [f.name for f in files] == ["deployments.csv", "evidence.csv", "LICENSE.txt"]
+    deployments = pd.read_csv(tmp_path / "out" / "deployments.csv", dtype=str, keep_default_na=False)
+    evidence = pd.read_csv(tmp_path / "out" / "evidence.csv", dtype=str, keep_default_na=False)
+    mine = deployments[deployments["country"] == "KZ"].copy()
+    new_id = {old: old.replace("kz-", "kz-copy-", 1) for old in mine["id"]}
+    mine["id"] = mine["id"].map(new_id)
+    mine["system"] = ""  # system ids name the bundled systems; a copy is its own system
+    ev = evidence[evidence["record_id"].isin(new_id)].copy()
+    ev["record_id"] = ev["record_id"].map(new_id)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    mine.to_csv(folder / "deployments.csv", index=False)
+    ev.to_csv(folder / "evidence.csv", index=False)
+    loaded = techrisk.load(folder)
+    copies = {d.id: d for d in loaded.deployments if d.id.startswith("kz-copy-")}
+    originals = {d.id: d for d in registry.deployments if d.country == "KZ"}
+    assert len(copies) == len(originals)
+    for old, new in new_id.items():
+        a, b = originals[old], copies[new]
+        assert a.model_dump(exclude={"id", "system"}) == b.model_dump(exclude={"id", "system"}), old
+
+
+def test_csv_export_reads_back_same_rows(tmp_path):
+    registry = techrisk.load()
+    registry.export("csv", tmp_path, tables=("deployments", "regulatory_actions"))
+    frame = pd.read_csv(tmp_path / "deployments.csv")
+    assert len(frame) == len(registry.deployments)
+    assert frame["id"].tolist() == [d.id for d in registry.deployments]
+    assert "CC BY 4.0" in (tmp_path / "LICENSE.txt").read_text()
+
+
+def test_score_csv_has_no_comment_line(capsys):
+    assert main(["score", "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    assert not out.out.startswith("#")
+    frame = pd.read_csv(pd.io.common.StringIO(out.out), index_col=0)
+    assert "score" in " ".join(frame.columns)
+    assert "CC BY 4.0" in out.err
+
+
+def test_brief_with_a_data_folder_argument(tmp_path, capsys):
+    pd.DataFrame([GOOD]).to_csv(tmp_path / "mine.csv", index=False)
+    assert main(["brief", "RS", str(tmp_path)]) == 0
+    assert "Novi Sad" in capsys.readouterr().out
+    assert main(["validate", "--data", str(tmp_path / "mine.csv")]) == 0
+
+
+def test_data_dir_without_rubrics_uses_bundled_ones(tmp_path, monkeypatch):
+    shutil.copytree(Path(__file__).parents[1] / "vendors", tmp_path / "vendors",
+                    ignore=shutil.ignore_patterns("audit-2026-11", "templates", "*.md"))
+    monkeypatch.setenv("TECHRISK_DATA_DIR", str(tmp_path))
+    techrisk.cache_clear()
+    try:
+        assert len(techrisk.score()) > 0
+    finally:
+        monkeypatch.delenv("TECHRISK_DATA_DIR")
+        techrisk.cache_clear()

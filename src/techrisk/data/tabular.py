@@ -1,6 +1,8 @@
 """User records from tables: CSV, TSV, Excel and Parquet, one row per record.
 
-The layout (documented in ``vendors/README.md``, template in ``vendors/templates/``):
+The layout (documented in ``vendors/README.md``, template in ``vendors/templates/``) is the
+export layout of :mod:`techrisk.data.export`, so an exported deployments table loads back as
+user records once its ids are changed:
 
 - one column per field; list fields (``vendors``, ``partners``, ``data_captured``,
   ``capabilities``, ``access``, evidence ``supports``) separated by ``;``;
