@@ -82,7 +82,7 @@ def test_unreadable_data_file_is_reported_not_skipped(tmp_path):
 
 def test_template_validates():
     """The template users copy (vendors/templates/) loads as it is."""
-    registry = techrisk.load(TEMPLATE)
+    registry = techrisk.load(TEMPLATE / "deployments.csv", TEMPLATE / "evidence.csv")
     assert any(d.id.startswith("xk-example") for d in registry.deployments)
 
 
