@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from techrisk.scoring.assessment import Assessment, assess
     from techrisk.scoring.diff import rubric_diff
     from techrisk.scoring.explanation import explain
+    from techrisk.scoring.history import history
     from techrisk.scoring.rubric import Rubric, load_rubric
     from techrisk.scoring.scores import score
     from techrisk.scoring.vector import score_vector
@@ -50,6 +51,7 @@ __all__ = [
     "cache_clear",
     "data_source",
     "explain",
+    "history",
     "load",
     "load_rubric",
     "rubric_diff",
@@ -68,6 +70,7 @@ _LAZY = {
     "Rubric": "techrisk.scoring.rubric",
     "load_rubric": "techrisk.scoring.rubric",
     "explain": "techrisk.scoring.explanation",
+    "history": "techrisk.scoring.history",
     "rubric_diff": "techrisk.scoring.diff",
     "score": "techrisk.scoring.scores",
     "score_vector": "techrisk.scoring.vector",

@@ -54,7 +54,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from techrisk.data.load import load
     from techrisk.scoring.scores import score
 
-    frame = score(registry=load(*data_paths(args, args.paths)), rubric=args.rubric, as_of=args.as_of, by=args.by)
+    registry = load(*data_paths(args, args.paths))
+    if args.history:
+        from techrisk.scoring.history import history
+
+        start, _, end = args.history.partition(":")
+        frame = history(None, start, end or None, freq=args.freq, registry=registry, rubric=args.rubric)
+        _emit(frame.set_index(["as_of", "country"]), args.format)
+        return 0
+    frame = score(registry=registry, rubric=args.rubric, as_of=args.as_of, by=args.by)
     _emit(frame, args.format)
     return 0
 
@@ -113,6 +121,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="score the registry as it stood on this date: YYYY-MM-DD, or YYYY-MM / YYYY "
                         "for the last day of that period")
     p.add_argument("--by", choices=["country", "vendor", "deployment"], default="country")
+    p.add_argument("--history", metavar="START:END",
+                   help="scores at each date from START to END (e.g. 2010:2026), one row per date and country")
+    p.add_argument("--freq", default="YS", help="with --history: a pandas frequency, YS (1 January, default), QS, MS")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("paths", nargs="*", help="your record files or folders to include")
     add_data_option(p)
