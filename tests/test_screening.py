@@ -48,6 +48,12 @@ def test_name_keys():
     ("Hikvison Digital Technology Co Ltd", "hikvision", "fuzzy", "alias"),
     ("Dahua Technology Poland Sp. z o.o.", "dahua", "fuzzy", "unrecorded entity bearing the vendor's name"),
     ("HiSilicon Technologies Co. Ltd.", "huawei", "normalised", "subsidiary"),
+    # A legal entity written "Name (Other Name)" is found under either name.
+    ("Tongfang Co., Ltd.", "nuctech", "exact", "legal entity (parent)"),
+    ("Tsinghua Tongfang Co Ltd", "nuctech", "normalised", "legal entity (parent)"),
+    # Legal forms and Chinese city names inside a name are companions of a weak anchor.
+    ("Dahua Technology Co., Ltd. Beijing Branch", "dahua", "fuzzy", "unrecorded entity bearing the vendor's name"),
+    ("Dahua Iberia SL", "dahua", "fuzzy", "unrecorded entity bearing the vendor's name"),
 ])
 def test_match_kinds(name, vendor, kind, role):
     row = one(name, as_of="2026-01-01")
@@ -61,6 +67,8 @@ def test_match_kinds(name, vendor, kind, role):
     "Da Hua Trading",
     "Dahua Trading Co., Ltd.",       # Dahua is also an ordinary Chinese firm name: needs its companions
     "Dahua County People's Hospital",  # and a county in Guangxi
+    "Dahua Hong Kong Trading",
+    "Tongfang Textiles",
     "大华银行",                        # United Overseas Bank's Chinese name
     "中兴百货",                        # 中兴 alone is a common word; ZTE is 中兴通讯
     "Honor Guard Security Services",  # an ordinary word that is also Huawei's former brand

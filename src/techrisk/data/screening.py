@@ -73,11 +73,20 @@ WHOLE_NAME_MIN = 90.0
 # Security Europe"); with anything else ("Dahua Trading", "Dahua County Hospital") a weak anchor
 # is not enough. Country names (English, from pycountry) count as companions too.
 COMPANION_WORDS = frozenset((
-    "technology", "technologies", "tech", "security", "vision", "systems", "system", "digital",
-    "international", "holding", "holdings", "group", "europe", "european", "asia", "pacific", "middle",
-    "east", "africa", "america", "americas", "latin", "north", "south", "west", "central", "telecom",
-    "telecommunication", "telecommunications", "equipment", "semiconductor", "uk", "usa", "us", "uae", "fze",
-    "fzco", "fz", "zhejiang", "hangzhou", "shenzhen", "branch", "office",
+    # what the vendors' own companies are called
+    "technology", "technologies", "tech", "security", "vision", "systems", "system", "digital", "international",
+    "holding", "holdings", "group", "telecom", "telecommunication", "telecommunications", "equipment",
+    "semiconductor", "branch", "office", "representative",
+    # legal-form words rigour leaves inside a name ("Dahua Technology Co., Ltd. Beijing Branch")
+    "co", "ltd", "limited", "company", "corp", "corporation", "inc", "llc", "fze", "fzco", "fz", "sl", "sa", "srl",
+    "bv", "nv", "ag", "sas", "spa", "kft", "ltda", "pty", "pte", "pvt", "oy", "ab", "as", "gmbh", "plc", "sro",
+    # regions
+    "europe", "european", "asia", "pacific", "middle", "east", "africa", "america", "americas", "latin", "north",
+    "south", "west", "central", "iberia", "nordic", "nordics", "benelux", "dach", "baltic", "balkans", "gulf",
+    "caribbean", "oceania", "emea", "apac", "latam", "mena", "uk", "usa", "us", "uae",
+    # Chinese provinces and cities that vendor companies are named after
+    "zhejiang", "hangzhou", "shenzhen", "beijing", "shanghai", "guangzhou", "guangdong", "jiangsu", "nanjing",
+    "wuhan", "chengdu", "chongqing", "tianjin", "xian", "hong", "kong", "macau",
 ))
 
 ROLE_LABELS = {"vendor": "vendor name", "alias": "alias", "parent": "legal entity (parent)",
@@ -125,8 +134,9 @@ class ScreenIndex:
         for vendor in vendors:
             # Legal entities and brands first: where a name is also a plain alias, the entry
             # with dates and evidence is the one reported.
-            self.entries += [NameEntry(e.name, vendor, e.role, e.since, e.until, e.evidence)
-                             for e in vendor.legal_entities]
+            for e in vendor.legal_entities:
+                self.entries += [NameEntry(name, vendor, e.role, e.since, e.until, e.evidence)
+                                 for name in _entity_names(e.name)]
             self.entries += [NameEntry(b.name, vendor, b.kind, b.since, b.until, b.evidence) for b in vendor.brands]
             self.entries += [NameEntry(n, vendor, "vendor") for n in (vendor.name, vendor.id)]
             self.entries += [NameEntry(a, vendor, "alias") for a in vendor.aliases]
@@ -237,6 +247,19 @@ class ScreenIndex:
             return None
         score, _, index = max(scored)
         return score, candidates[index][1]
+
+
+_PARENTHESIS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+def _entity_names(name: str) -> list[str]:
+    """A legal entity's name, and its two parts when it is written "Name (Other Name)" with
+    at least two words in the brackets ("Tsinghua Tongfang (Tongfang Co., Ltd.)"); a bracketed
+    country ("Huawei Technologies (UK) Co Ltd") is part of the name."""
+    match = _PARENTHESIS.match(name)
+    if match and len(match.group("inner").split()) >= 2:
+        return [name, match.group("outer"), match.group("inner")]
+    return [name]
 
 
 @lru_cache(maxsize=1)
