@@ -153,3 +153,16 @@ def test_labelled_precision_and_recall():
     print(f"screening: precision {precision:.3f}, recall {recall:.3f}, misses {misses}")
     assert precision >= 0.98, misses
     assert recall >= 0.95, misses
+
+
+def test_ocds_record_package(tmp_path):
+    package = {"records": [{"ocid": "ocds-2", "compiledRelease": {
+        "ocid": "ocds-2", "id": "c1", "parties": [{"id": "s1", "name": "Nuctech Company Limited", "roles": ["supplier"]}],
+        "awards": [{"suppliers": [{"id": "s1"}]}]}}]}
+    (tmp_path / "record.json").write_text(json.dumps(package))
+    out = techrisk.screen(tmp_path / "record.json")
+    assert out[["ocid", "party_role", "input", "vendor_id"]].values.tolist() == [
+        ["ocds-2", "supplier", "Nuctech Company Limited", "nuctech"]]
+    (tmp_path / "other.json").write_text(json.dumps({"data": []}))
+    with pytest.raises(ValueError, match="not an OCDS release or record package"):
+        techrisk.screen(tmp_path / "other.json")

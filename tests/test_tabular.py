@@ -148,3 +148,15 @@ def test_data_dir_without_rubrics_uses_bundled_ones(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("TECHRISK_DATA_DIR")
         techrisk.cache_clear()
+
+
+def test_presence_table_and_excel_bom_csv(tmp_path):
+    """A file named *presence* holds presence records; a CSV saved by Excel ("CSV UTF-8",
+    with a byte-order mark) reads like any other."""
+    presence = {"id": "rs-test-office", "country": "RS", "vendors": "zte", "kind": "office", "name": "ZTE Belgrade",
+                "evidence1_publisher": "P", "evidence1_title": "T", "evidence1_date": "2020", "evidence1_quote": "q"}
+    pd.DataFrame([presence]).to_csv(tmp_path / "my_presence.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame([GOOD]).to_csv(tmp_path / "mine.csv", index=False, encoding="utf-8-sig")
+    registry = techrisk.load(tmp_path)
+    assert any(p.id == "rs-test-office" for p in registry.presence)
+    assert any(d.id == "rs-test-cameras" for d in registry.deployments)

@@ -78,9 +78,10 @@ def _read_file(path: Path, column: str | None, *, ocds: bool) -> Iterator[Batch]
         yield frame["name"].tolist(), frame.drop(columns=["name"])
     elif suffix in (".csv", ".tsv", ".txt"):
         sep = "\t" if suffix == ".tsv" else ","
-        header = pd.read_csv(path, sep=sep, nrows=0, dtype=str)
+        header = pd.read_csv(path, sep=sep, nrows=0, dtype=str, encoding="utf-8-sig")
         name_column = pick_column(list(header.columns), column, label=str(path))
-        for chunk in pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=BATCH_ROWS):
+        for chunk in pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=BATCH_ROWS,
+                                 encoding="utf-8-sig"):
             yield chunk[name_column].tolist(), chunk.drop(columns=[name_column])
     elif suffix == ".parquet":
         import pyarrow.parquet as pq

@@ -93,7 +93,9 @@ def _cells(path: Path) -> dict[str, pd.DataFrame]:
 
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
-        return {"": pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False)}
+        # utf-8-sig: Excel writes "CSV UTF-8" with a byte-order mark, which would stick to the first header.
+        return {"": pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False,
+                                encoding="utf-8-sig")}
     if suffix == ".xlsx":
         sheets = pd.read_excel(path, sheet_name=None, dtype=str)
         return {name: frame.fillna("") for name, frame in sheets.items()}
