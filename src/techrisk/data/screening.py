@@ -87,6 +87,13 @@ COMPANION_WORDS = frozenset((
     # Chinese provinces and cities that vendor companies are named after
     "zhejiang", "hangzhou", "shenzhen", "beijing", "shanghai", "guangzhou", "guangdong", "jiangsu", "nanjing",
     "wuhan", "chengdu", "chongqing", "tianjin", "xian", "hong", "kong", "macau",
+    # countries as companies name themselves in procurement notices (TED, national portals):
+    # endonyms and older English names that pycountry's names do not give
+    "deutschland", "españa", "espana", "italia", "polska", "brasil", "méxico", "turkey", "türkiye", "nederland",
+    "belgique", "belgië", "schweiz", "suisse", "svizzera", "österreich", "osterreich", "magyarország", "česko",
+    "ceska", "sverige", "norge", "danmark", "suomi", "hellas", "românia", "srbija", "hrvatska", "slovensko",
+    "slovenija", "ukraina", "россия", "rossiya", "kazakstan", "qazaqstan", "misr", "maroc", "algérie", "tunisie",
+    "perú", "columbia", "venezuela", "uzbekistan", "kyrgyzstan", "tajikistan", "vietnam", "korea", "iran",
 ))
 
 ROLE_LABELS = {"vendor": "vendor name", "alias": "alias", "parent": "legal entity (parent)",
