@@ -31,6 +31,10 @@ def test_ftm_dates_and_ownership(registry):
     assert ownership.get("startDate") == ["2014"] and ownership.get("endDate") == ["2024-01"]
     dahua = next(e for e in entities.values() if e.schema.name == "Company" and e.get("name") == ["Dahua Technology"])
     assert "Lorex" in dahua.get("previousName")
+    # Presence records (here: Huawei affiliates on the US Entity List) are companies tied to the vendor.
+    huawei = next(e for e in entities.values() if e.schema.name == "Company" and e.get("name") == ["Huawei"])
+    links = [e for e in entities.values() if e.schema.name == "UnknownLink" and huawei.id in e.get("subject")]
+    assert any(link.get("role") == ["listed affiliate"] for link in links)
 
 
 def test_cli_export_ftm_is_read_by_the_ftm_tools(tmp_path):

@@ -10,6 +10,9 @@ Mapping (the closest FtM schemata):
   ``startDate`` the action's date, ``country`` the jurisdiction, ``status``, ``reason``);
 - deployment -> ``Project`` in its country, with a ``ProjectParticipant`` per vendor
   (role "vendor");
+- presence record (office, subsidiary, listed affiliate, academy) -> ``Company`` in its
+  country (named as the record names it, else "<vendor> (<kind>, <country>)"), tied to the
+  vendor by ``Ownership`` for a subsidiary and ``UnknownLink`` (role = kind) otherwise;
 - evidence -> ``Article`` (title, publisher, author, publishedAt, sourceUrl) linked to each
   entity it supports by ``Documentation`` (``summary`` holds the quote).
 
@@ -140,6 +143,27 @@ def ftm_entities(registry: Registry) -> Iterator[Any]:
             participant.add("role", "vendor")
             yield participant
         yield from documented(project, deployment.evidence, "deployment")
+    for record in registry.presence:
+        local = make("Company", "presence", record.id)
+        vendor_names = ", ".join(v.name for v in registry.vendors if v.id in record.vendors)
+        local.add("name", record.name or f"{vendor_names} ({record.kind.replace('_', ' ')}, {record.country})")
+        local.add("country", record.country)
+        local.add("incorporationDate", date(record.start))
+        local.add("summary", record.summary)
+        yield local
+        for vendor_id in record.vendors:
+            schema = "Ownership" if record.kind == "subsidiary" else "UnknownLink"
+            link = make(schema, "presence", record.id, vendor_id)
+            if schema == "Ownership":
+                link.add("owner", companies[vendor_id].id)
+                link.add("asset", local)
+            else:
+                link.add("subject", companies[vendor_id].id)
+                link.add("object", local)
+            link.add("role", record.kind.replace("_", " "))
+            link.add("startDate", date(record.start))
+            yield link
+        yield from documented(local, record.evidence, "presence")
 
 
 def validate_entity(entity: Any) -> list[str]:
