@@ -54,6 +54,9 @@ def test_name_keys():
     # Legal forms and Chinese city names inside a name are companions of a weak anchor.
     ("Dahua Technology Co., Ltd. Beijing Branch", "dahua", "fuzzy", "unrecorded entity bearing the vendor's name"),
     ("Dahua Iberia SL", "dahua", "fuzzy", "unrecorded entity bearing the vendor's name"),
+    # Subsidiaries recorded as presence (vendors/countries/AZ.yaml, HU.yaml), with their evidence.
+    ("Huawei Technologies Azerbaijan LLC", "huawei", "exact", "subsidiary"),
+    ("Huawei Technologies Hungary Kft.", "huawei", "normalised", "subsidiary"),
 ])
 def test_match_kinds(name, vendor, kind, role):
     row = one(name, as_of="2026-01-01")

@@ -1,8 +1,8 @@
 """Supplier screening: which names in a supplier list belong to a registry vendor?
 
-Every name a vendor goes or went by (its display name, aliases, legal entities, brands) is
-indexed once per registry. A supplier name is then tried, in this order, and the first rule
-that fires is reported:
+Every name a vendor goes or went by (its display name, aliases, legal entities, brands, and
+the subsidiaries recorded as presence in a country) is indexed once per registry. A supplier
+name is then tried, in this order, and the first rule that fires is reported:
 
 1. ``exact``: the name as written (case and surrounding space aside) is a registry name;
 2. ``ticker``: a stock code of a listed vendor (``002415``, ``SZSE:000063``, ``763.HK``);
@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from techrisk.asof import parse_as_of
-from techrisk.data.models import Evidence, Vendor
+from techrisk.data.models import Evidence, Presence, Vendor
 from techrisk.data.names import cjk_key, compact_key, has_cjk, name_key, ticker_key
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ class Match:
 class ScreenIndex:
     """Every registry name under each key screening compares on. Build it with :func:`index_for`."""
 
-    def __init__(self, vendors: Iterable[Vendor]):
+    def __init__(self, vendors: Iterable[Vendor], presence: Iterable[Presence] = ()):
         vendors = tuple(vendors)
         self.vendors = {v.id: v for v in vendors}
         self.entries: list[NameEntry] = []
@@ -147,6 +147,15 @@ class ScreenIndex:
             self.entries += [NameEntry(b.name, vendor, b.kind, b.since, b.until, b.evidence) for b in vendor.brands]
             self.entries += [NameEntry(n, vendor, "vendor") for n in (vendor.name, vendor.id)]
             self.entries += [NameEntry(a, vendor, "alias") for a in vendor.aliases]
+        # Subsidiaries recorded as presence in a country ("Huawei Technologies Azerbaijan LLC"),
+        # with their own evidence. Offices and listed affiliates are named descriptively there
+        # ("Huawei affiliate in Chile (US Entity List)"), so they are not screening names.
+        for record in presence:
+            if record.kind == "subsidiary" and record.name and len(record.vendors) == 1 \
+                    and record.vendors[0] in self.vendors:
+                since = record.start if record.start != "unknown" else None
+                self.entries.append(NameEntry(record.name, self.vendors[record.vendors[0]], "subsidiary", since,
+                                              None, record.evidence))
         self.exact: dict[str, NameEntry] = {}
         self.normalised: dict[str, NameEntry] = {}
         self.compact: dict[str, NameEntry] = {}
@@ -279,7 +288,7 @@ def _companions() -> frozenset[str]:
 
 def index_for(registry: Registry) -> ScreenIndex:
     """The screening index of a registry, built on first use and kept with it."""
-    return registry.derived("screen_index", lambda r: ScreenIndex(r.vendors))
+    return registry.derived("screen_index", lambda r: ScreenIndex(r.vendors, r.presence))
 
 
 def evidence_text(entry: NameEntry) -> str:
