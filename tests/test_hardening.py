@@ -151,10 +151,12 @@ def test_every_file_in_a_folder_is_read_or_reported(fixture_data, write_tree):
 
 
 def test_data_like_files_empty_folders_and_empty_paths_are_errors(fixture_data, write_tree, tmp_path):
-    folder = write_tree({"records/UZ.csv": "id,country\nuz-x,UZ\n", "empty/.keep": ""})
+    # A CSV is read now (issue 17), so its problems are named; a format still unread is an error.
+    folder = write_tree({"records/UZ.csv": "id,country\nuz-x,UZ\n", "records/UZ.ods": "x", "empty/.keep": ""})
     found = problems_of(folder / "records")
-    assert any("UZ.csv" in p and "looks like data but is not read" in p for p in found), found
-    assert any("holds no YAML files" in p for p in problems_of(folder / "empty"))
+    assert any("UZ.ods" in p and "looks like data but is not read" in p for p in found), found
+    assert any("UZ.csv:2: record 'uz-x': vendors: required field is missing" in p for p in found), found
+    assert any("holds no record files" in p for p in problems_of(folder / "empty"))
     assert any("an empty path" in p for p in problems_of(""))
 
 

@@ -8,6 +8,7 @@ Three calls cover most work::
     techrisk.score()                    # a DataFrame of country scores
     run = techrisk.assess()             # one scoring run, for several views of it
     techrisk.brief("KZ").save("kz.html")
+    techrisk.screen("suppliers.csv")    # which suppliers are the vendors, their subsidiaries or brands
 
 Nothing is loaded at import time; the registry is read (and cached) on first use.
 """
@@ -24,10 +25,12 @@ from techrisk.errors import DataError, RubricError, UnknownCountryError, Unknown
 
 if TYPE_CHECKING:
     from techrisk.data.registry import Registry
+    from techrisk.data.screening import screen
     from techrisk.report.brief import Brief, brief
     from techrisk.scoring.assessment import Assessment, assess
     from techrisk.scoring.diff import rubric_diff
     from techrisk.scoring.explanation import explain
+    from techrisk.scoring.history import history
     from techrisk.scoring.rubric import Rubric, load_rubric
     from techrisk.scoring.scores import score
     from techrisk.scoring.vector import score_vector
@@ -48,11 +51,13 @@ __all__ = [
     "cache_clear",
     "data_source",
     "explain",
+    "history",
     "load",
     "load_rubric",
     "rubric_diff",
     "score",
     "score_vector",
+    "screen",
 ]
 
 # Names served lazily, so `import techrisk` stays cheap (pandas and scikit-learn load on use).
@@ -65,9 +70,11 @@ _LAZY = {
     "Rubric": "techrisk.scoring.rubric",
     "load_rubric": "techrisk.scoring.rubric",
     "explain": "techrisk.scoring.explanation",
+    "history": "techrisk.scoring.history",
     "rubric_diff": "techrisk.scoring.diff",
     "score": "techrisk.scoring.scores",
     "score_vector": "techrisk.scoring.vector",
+    "screen": "techrisk.data.screening",
 }
 # Subpackages and modules served as attributes (``from techrisk import analysis, plots``).
 _MODULES = {"analysis": "techrisk.analysis", "plots": "techrisk.analysis.plots"}

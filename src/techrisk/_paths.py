@@ -35,7 +35,14 @@ class DataSource:
 
     @property
     def rubrics(self) -> Path:
-        return self.root / "rubrics"
+        """``rubrics/`` in the data folder; when ``TECHRISK_DATA_DIR`` names a folder of records
+        without rubrics, the rubrics bundled with techrisk."""
+        own = self.root / "rubrics"
+        if self.kind == "env" and not own.is_dir():
+            bundled = _bundled_root()
+            if bundled is not None:
+                return bundled.root / "rubrics"
+        return own
 
 
 def data_source() -> DataSource:
@@ -43,6 +50,18 @@ def data_source() -> DataSource:
     env = os.environ.get(ENV_VAR)
     if env:
         return DataSource(Path(env).resolve(), "env")
+    found = _bundled_root()
+    if found is not None:
+        return found
+    raise FileNotFoundError(
+        "techrisk cannot find its bundled data: no techrisk/_data folder in the package and no "
+        f"source checkout above {Path(__file__).resolve().parent}. Reinstall techrisk, or set {ENV_VAR} to a folder "
+        "holding vendors/ and rubrics/."
+    )
+
+
+def _bundled_root() -> DataSource | None:
+    """The data shipped with the code (package or checkout), ignoring the environment."""
     package_dir = Path(__file__).resolve().parent
     packaged = package_dir / "_data"
     if (packaged / "vendors").is_dir():
@@ -50,8 +69,4 @@ def data_source() -> DataSource:
     checkout = package_dir.parent.parent
     if (checkout / "vendors").is_dir() and (checkout / "pyproject.toml").is_file():
         return DataSource(checkout, "checkout")
-    raise FileNotFoundError(
-        "techrisk cannot find its bundled data: no techrisk/_data folder in the package and no "
-        f"source checkout above {package_dir}. Reinstall techrisk, or set {ENV_VAR} to a folder "
-        "holding vendors/ and rubrics/."
-    )
+    return None

@@ -11,10 +11,11 @@ from techrisk.errors import DataError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from techrisk.cli_interop import data_paths
     from techrisk.data.load import validate
 
     try:
-        registry = validate(*args.paths)
+        registry = validate(*data_paths(args, args.paths))
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -34,9 +35,10 @@ def _cmd_vendors(args: argparse.Namespace) -> int:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
+    from techrisk.cli_interop import data_paths
     from techrisk.data.load import load
 
-    registry = load(*args.paths)
+    registry = load(*data_paths(args, args.paths))
     if args.quality:
         from techrisk.data.quality import totals_text
 
@@ -60,12 +62,15 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from techrisk import cli_interop
+
     parser = argparse.ArgumentParser(prog="techrisk", description=__doc__)
     parser.add_argument("--version", action="version", version=f"techrisk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check the bundled data (and any PATHs); exit 1 listing every problem")
-    p.add_argument("paths", nargs="*", help="extra YAML files or folders to check with the bundled data")
+    p.add_argument("paths", nargs="*", help="your record files or folders to check with the bundled data")
+    cli_interop.add_data_option(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("vendors", help="print the vendor table")
@@ -75,12 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["country", "vendor", "sector", "confidence", "decade"])
     p.add_argument("--quality", action="store_true",
                    help="how well each deployment is sourced (weakest first), then the registry's totals")
-    p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")
+    p.add_argument("paths", nargs="*", help="your record files or folders to include")
+    cli_interop.add_data_option(p)
     p.set_defaults(func=_cmd_coverage)
 
     from techrisk import cli_scoring
 
     cli_scoring.add_commands(sub)
+    cli_interop.add_commands(sub)
     return parser
 
 

@@ -34,8 +34,10 @@ def _check_output(path_text: str) -> Path:
 
 def _emit(frame, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(f"# {frame.attrs.get('license', '')}\n")
+        # No comment line: pandas, Excel and Datawrapper read the first line as the header. The
+        # licence goes to stderr here (and into LICENSE.txt beside files that `export` writes).
         frame.to_csv(sys.stdout, float_format="%.4f")
+        sys.stderr.write(f"licence: {frame.attrs.get('license', '')}\n")
     elif fmt == "json":
         import json
 
@@ -48,10 +50,19 @@ def _emit(frame, fmt: str) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from techrisk.cli_interop import data_paths
     from techrisk.data.load import load
     from techrisk.scoring.scores import score
 
-    frame = score(registry=load(*args.paths), rubric=args.rubric, as_of=args.as_of, by=args.by)
+    registry = load(*data_paths(args, args.paths))
+    if args.history:
+        from techrisk.scoring.history import history
+
+        start, _, end = args.history.partition(":")
+        frame = history(None, start, end or None, freq=args.freq, registry=registry, rubric=args.rubric)
+        _emit(frame.set_index(["as_of", "country"]), args.format)
+        return 0
+    frame = score(registry=registry, rubric=args.rubric, as_of=args.as_of, by=args.by)
     _emit(frame, args.format)
     return 0
 
@@ -69,13 +80,19 @@ def _cmd_rubric_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
+    from techrisk.cli_interop import data_paths, split_countries_and_paths
+    from techrisk.data.load import load
     from techrisk.report.brief import brief, write_all_briefs
 
+    # `techrisk brief RS mydir/`: an argument that is an existing file or folder is your data.
+    args.country, positional = split_countries_and_paths(args.country)
+    paths = data_paths(args, positional)
+    registry = load(*paths) if paths else None
     if args.all:
         if not args.output:
             print("techrisk brief --all needs -o DIR", file=sys.stderr)
             return 2
-        written = write_all_briefs(Path(args.output), rubric=args.rubric, as_of=args.as_of,
+        written = write_all_briefs(Path(args.output), registry=registry, rubric=args.rubric, as_of=args.as_of,
                                    fmt=args.format, progress=True)
         print(f"wrote {len(written)} briefs to {args.output}")
         return 0
@@ -85,7 +102,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     if args.output:
         _check_output(args.output)
     countries = args.country if len(args.country) > 1 else args.country[0]
-    result = brief(countries, rubric=args.rubric, as_of=args.as_of)
+    result = brief(countries, registry=registry, rubric=args.rubric, as_of=args.as_of)
     if args.output:
         path = result.save(args.output)
         print(f"wrote {path}")
@@ -96,14 +113,20 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the scoring commands on the ``techrisk`` parser."""
+    from techrisk.cli_interop import add_data_option
+
     p = sub.add_parser("score", help="score every country under a rubric")
     p.add_argument("--rubric", help="bundled rubric name (e.g. techrisk-1.0) or YAML path; default newest")
     p.add_argument("--as-of", type=_date,
                    help="score the registry as it stood on this date: YYYY-MM-DD, or YYYY-MM / YYYY "
                         "for the last day of that period")
     p.add_argument("--by", choices=["country", "vendor", "deployment"], default="country")
+    p.add_argument("--history", metavar="START:END",
+                   help="scores at each date from START to END (e.g. 2010:2026), one row per date and country")
+    p.add_argument("--freq", default="YS", help="with --history: a pandas frequency, YS (1 January, default), QS, MS")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("paths", nargs="*", help="extra YAML files or folders to include")
+    p.add_argument("paths", nargs="*", help="your record files or folders to include")
+    add_data_option(p)
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("rubric", help="rubric tools")
@@ -116,7 +139,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(func=_cmd_rubric_diff)
 
     p = sub.add_parser("brief", help="write a country risk brief (Markdown to stdout, or -o FILE.html/.md/.pdf)")
-    p.add_argument("country", nargs="*", help="alpha-2, alpha-3 or English name; several for a regional brief")
+    p.add_argument("country", nargs="*", help="alpha-2, alpha-3 or English name; several for a regional brief; "
+                                              "an existing file or folder is read as your records")
+    add_data_option(p)
     p.add_argument("-o", "--output", help="output file (.md, .html, .pdf), or a folder with --all")
     p.add_argument("--all", action="store_true", help="one brief per country with deployments, into -o DIR")
     p.add_argument("--format", choices=["html", "md"], default="html", help="file format with --all")

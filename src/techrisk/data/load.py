@@ -23,13 +23,17 @@ from techrisk import _cache
 from techrisk._paths import data_source
 from techrisk.data.models import Deployment, Presence, Vendor
 from techrisk.data.registry import Registry
+from techrisk.data.tabular import TableDocument, is_table, read_tables
 from techrisk.data.yaml_io import Loc, YamlDocument, read_yaml
 from techrisk.errors import DataError, Problem
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {"deployments": Deployment, "presence": Presence}
 YAML_SUFFIXES = (".yaml", ".yml")  # compared case-insensitively: .YAML and .Yml are read too
-# Files that look like records in another format: an error, not a silent skip.
-DATA_LIKE_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".parquet", ".txt")
+# JSON records files have the YAML files' shape ({"deployments": [...]}); JSON is read by
+# the same safe YAML reader, so its problems carry line numbers too.
+JSON_SUFFIXES = (".json",)
+# Files that look like records in a format techrisk does not read: an error, not a silent skip.
+DATA_LIKE_SUFFIXES = (".jsonl", ".xls", ".ods", ".txt")
 
 _lock = _cache.lock
 _bundled: dict[Path, Registry] = {}
@@ -40,8 +44,9 @@ def load(*paths: str | os.PathLike[str]) -> Registry:
     """Return the bundled registry, merged with any user YAML files or folders given.
 
     Args:
-        *paths: YAML files or folders (searched recursively for ``*.yaml``/``*.yml``) in the
-            format described in ``vendors/README.md``. Their records are added to the bundled
+        *paths: record files or folders (searched recursively) in the format described in
+            ``vendors/README.md``: YAML or JSON, or tables (CSV, TSV, Excel, Parquet) with one
+            row per record. Their records are added to the bundled
             ones; an id that is already taken is an error, not an override.
 
     Returns:
@@ -59,8 +64,8 @@ def load(*paths: str | os.PathLike[str]) -> Registry:
     bundled = _load_bundled()
     if not paths:
         return bundled
-    files, skipped = expand_paths(paths)
-    return replace(_build(files, base=bundled), skipped=tuple(str(p) for p in skipped))
+    files, skipped, path_problems = find_files(paths)
+    return replace(_build(files, base=bundled, problems=path_problems), skipped=tuple(str(p) for p in skipped))
 
 
 def cache_clear() -> None:
@@ -72,8 +77,9 @@ def cache_clear() -> None:
 def validate(*paths: str | os.PathLike[str]) -> Registry:
     """Load without the cache: the bundled data re-read from disk, plus ``paths``."""
     source = data_source()
-    user_files, skipped = expand_paths(paths) if paths else ([], [])
-    registry = _build(_bundled_files(source.vendors) + user_files, base=None, data_root=source.root)
+    user_files, skipped, path_problems = find_files(paths) if paths else ([], [], [])
+    registry = _build(_bundled_files(source.vendors) + user_files, base=None, data_root=source.root,
+                      problems=path_problems)
     return replace(registry, skipped=tuple(str(p) for p in skipped))
 
 
@@ -91,11 +97,21 @@ def is_yaml(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
+def is_records_file(path: Path) -> bool:
+    """A file the loader reads: YAML, JSON or a table."""
+    return is_yaml(path) or path.suffix.lower() in JSON_SUFFIXES or is_table(path)
+
+
+# Folders under vendors/ that hold no bundled data: templates for users to copy.
+NOT_BUNDLED = ("templates",)
+
+
 def _bundled_files(vendors_dir: Path) -> list[Path]:
     # Documentation (README.md) lives beside the data; everything else must be YAML.
-    files = sorted(p for p in vendors_dir.rglob("*") if p.is_file() and is_yaml(p))
-    strays = sorted(p for p in vendors_dir.rglob("*")
-                    if p.is_file() and not is_yaml(p) and p.suffix.lower() != ".md")
+    found = [p for p in vendors_dir.rglob("*")
+             if p.is_file() and p.relative_to(vendors_dir).parts[0] not in NOT_BUNDLED]
+    files = sorted(p for p in found if is_yaml(p))
+    strays = sorted(p for p in found if not is_yaml(p) and p.suffix.lower() != ".md")
     if strays:
         raise DataError([Problem(str(p), None, None, None,
                                  "a file in the bundled data folder that is not YAML; rename it to .yaml or remove it")
@@ -104,40 +120,51 @@ def _bundled_files(vendors_dir: Path) -> list[Path]:
 
 
 def expand_paths(paths: tuple[str | os.PathLike[str], ...]) -> tuple[list[Path], list[Path]]:
-    """The YAML files to read under ``paths``, and the other files found (skipped, reported).
+    """:func:`find_files`, raising its problems."""
+    files, skipped, problems = find_files(paths)
+    if problems:
+        raise DataError(problems)
+    return files, skipped
 
-    A folder is searched recursively. A file that looks like records in another format
-    (CSV, JSON, Excel...) is an error rather than a silent skip; so is a folder with no YAML
-    file, a path that does not exist, and an empty path.
+
+def find_files(paths: tuple[str | os.PathLike[str], ...]) -> tuple[list[Path], list[Path], list[Problem]]:
+    """The record files to read under ``paths``, and the other files found (skipped, reported).
+
+    A folder is searched recursively for YAML, JSON and table files (CSV, TSV, Excel,
+    Parquet). A file that looks like records in a format techrisk does not read (``.xls``,
+    ``.ods``, ``.jsonl``, ``.txt``) is an error rather than a silent skip; so is a folder with
+    no record file, a path that does not exist, and an empty path.
     """
     files: list[Path] = []
     skipped: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
         if raw is None or str(raw).strip() == "":
-            problems.append(Problem(repr(raw), None, None, None, "an empty path; give a file or folder of YAML records"))
+            problems.append(Problem(repr(raw), None, None, None, "an empty path; give a file or folder of records"))
             continue
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file())
-            yaml_files = [p for p in found if is_yaml(p)]
-            for other in (p for p in found if not is_yaml(p)):
+            record_files = [p for p in found if is_records_file(p)]
+            for other in (p for p in found if not is_records_file(p)):
                 if other.suffix.lower() in DATA_LIKE_SUFFIXES:
                     problems.append(Problem(str(other), None, None, None,
                                             f"looks like data but is not read: techrisk reads records from "
-                                            f"YAML files ({', '.join(YAML_SUFFIXES)})"))
+                                            f"{', '.join(READABLE)} files; save it as one of those"))
                 else:
                     skipped.append(other)
-            if not yaml_files:
-                problems.append(Problem(str(path), None, None, None, "the folder holds no YAML files (.yaml, .yml)"))
-            files.extend(yaml_files)
+            if not record_files:
+                problems.append(Problem(str(path), None, None, None,
+                                        f"the folder holds no record files ({', '.join(READABLE)})"))
+            files.extend(record_files)
         elif path.is_file():
             files.append(path)
         else:
             problems.append(Problem(str(path), None, None, None, "no such file or folder"))
-    if problems:
-        raise DataError(problems)
-    return files, skipped
+    return files, skipped, problems
+
+
+READABLE = (*YAML_SUFFIXES, *JSON_SUFFIXES, ".csv", ".tsv", ".xlsx", ".parquet")
 
 
 def _label(path: Path, data_root: Path | None) -> str:
@@ -149,15 +176,22 @@ def _label(path: Path, data_root: Path | None) -> str:
     return str(path)
 
 
-def _build(files: list[Path], base: Registry | None, data_root: Path | None = None) -> Registry:
-    problems: list[Problem] = []
+def _build(files: list[Path], base: Registry | None, data_root: Path | None = None,
+           problems: list[Problem] | None = None) -> Registry:
+    # Problems found before reading (a missing path, an unreadable format) come first, and
+    # the files that can be read are still checked, so one run lists everything.
+    problems = list(problems or [])
     vendors: list[tuple[Vendor, str]] = []
     records: dict[str, list[tuple[Any, str]]] = {kind: [] for kind in RECORD_LISTS}
     # Every record read, valid or not, for the cross-file checks: (kind, id, vendors, label).
     raw_records: list[tuple[str, str | None, Any, str]] = []
 
-    # Pass 1: parse and validate each record on its own.
+    # Pass 1: parse and validate each record on its own. Tables are read together, so that
+    # an evidence table joins the records of any table given with it.
+    tables = [(path, _label(path, data_root)) for path in files if is_table(path)]
     for path in files:
+        if is_table(path):
+            continue
         label = _label(path, data_root)
         try:
             doc = read_yaml(path, label)
@@ -165,6 +199,11 @@ def _build(files: list[Path], base: Registry | None, data_root: Path | None = No
             problems.extend(exc.problems)
             continue
         _read_document(doc, vendors, records, raw_records, problems)
+    if tables:
+        table_docs, table_problems = read_tables(tables)
+        problems.extend(table_problems)
+        for table in table_docs:
+            _read_document(table, vendors, records, raw_records, problems)
 
     # Pass 2: cross-references across files.
     all_vendors = list(base.vendors if base else ()) + [v for v, _ in vendors]
@@ -194,9 +233,9 @@ def _build(files: list[Path], base: Registry | None, data_root: Path | None = No
     )
 
 
-def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], raw_records: list,
+def _read_document(doc: YamlDocument | TableDocument, vendors: list, records: dict[str, list], raw_records: list,
                    problems: list[Problem]) -> None:
-    data = doc.data
+    data: Any = doc.data
     if not isinstance(data, dict):
         problems.append(Problem(doc.label, 1, None, None,
                                 f"expected a mapping at the top of the file, got {type(data).__name__}"))
@@ -224,8 +263,11 @@ def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], r
                     records[kind].append((record, where))
                     for field, message in record.unsupported() if isinstance(record, Deployment) else ():
                         loc = (kind, index, *_parse_field(field))
-                        problems.append(Problem(doc.label, doc.line(loc), record.id, field, message))
+                        name = doc.column(loc) if isinstance(doc, TableDocument) else field
+                        problems.append(Problem(doc.label, doc.line(loc), record.id, name, message))
     else:
+        if isinstance(doc, TableDocument):
+            return  # tables always hold records
         data = dict(data)
         data.setdefault("id", doc.path.stem)  # a vendor file's id defaults to its file stem
         vendor = _validate(Vendor, data, doc, (), problems)
@@ -233,7 +275,8 @@ def _read_document(doc: YamlDocument, vendors: list, records: dict[str, list], r
             vendors.append((vendor, doc.label))
 
 
-def _validate(model: type[BaseModel], item: Any, doc: YamlDocument, loc: Loc, problems: list[Problem]):
+def _validate(model: type[BaseModel], item: Any, doc: YamlDocument | TableDocument, loc: Loc,
+              problems: list[Problem]):
     record_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
     record = record_id or (f"{loc[0]}[{loc[1]}]" if len(loc) == 2 else None)
     if not isinstance(item, dict):
@@ -255,8 +298,15 @@ def _validate(model: type[BaseModel], item: Any, doc: YamlDocument, loc: Loc, pr
             if (field_loc, message) in seen:
                 continue
             seen.add((field_loc, message))
-            problems.append(Problem(doc.label, doc.line(loc + field_loc), record, _dotted(field_loc) or None, message))
+            problems.append(Problem(doc.label, doc.line(loc + field_loc), record, _field_name(doc, loc, field_loc), message))
         return None
+
+
+def _field_name(doc: YamlDocument | TableDocument, loc: Loc, field_loc: Loc) -> str | None:
+    """The field as the user wrote it: a dotted path in YAML, the column in a table."""
+    if isinstance(doc, TableDocument):
+        return doc.column(loc + field_loc)
+    return _dotted(field_loc) or None
 
 
 def _shown(value: Any) -> str:

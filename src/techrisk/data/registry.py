@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from techrisk.data.countries import lookup_country
@@ -123,7 +125,7 @@ class Registry:
             for name, fact in singles:
                 for ev in fact.evidence:
                     yield name, f"{vendor.id}/{name}", vendor.id, None, ev
-            for list_field in ("legal_entities", "ownership", "legal_exposure"):
+            for list_field in ("legal_entities", "brands", "ownership", "legal_exposure"):
                 for index, fact in enumerate(getattr(vendor, list_field)):
                     for ev in fact.evidence:
                         yield list_field, f"{vendor.id}/{list_field}[{index}]", vendor.id, None, ev
@@ -150,6 +152,28 @@ class Registry:
         from techrisk.data.frames import registry_frame
 
         return registry_frame(self, kind)
+
+    def export(self, fmt: str, path: str | os.PathLike[str], tables: tuple[str, ...] | None = None) -> list[Path]:
+        """Write the registry for other tools; return the files written.
+
+        Args:
+            fmt: ``"csv"`` or ``"parquet"`` (a folder, one file per table), ``"xlsx"`` (one
+                workbook), ``"jsonl"`` (one file) or ``"ftm"`` (FollowTheMoney entities).
+            path: the folder or file to write.
+            tables: for the tabular formats, some of ``vendors``, ``legal_entities``,
+                ``brands``, ``deployments``, ``presence``, ``regulatory_actions``, ``evidence``.
+
+        The licence and attribution are written to ``LICENSE.txt`` beside the data.
+
+        Example:
+            >>> import techrisk, tempfile
+            >>> files = techrisk.load().export("csv", tempfile.mkdtemp(), tables=("vendors",))
+            >>> [f.name for f in files]
+            ['vendors.csv', 'LICENSE.txt']
+        """
+        from techrisk.data.export import TABLES, write_export
+
+        return write_export(self, fmt, path, tables=tables or TABLES)
 
     def coverage(self, by: str | None = None) -> pd.DataFrame:
         """Counts of deployments, to show where the registry is thin.

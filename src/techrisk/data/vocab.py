@@ -150,6 +150,9 @@ ACTION_STATUSES = ("in_force", "proposed", "revoked", "expired", UNKNOWN)
 SEVERITIES = ("critical", "high", "medium", "low", UNKNOWN)
 
 ENTITY_ROLES = ("parent", "subsidiary", "affiliate")
+# A vendor's own brand, a brand it makes for another company (OEM), or its products sold
+# under another company's label (relabelled).
+BRAND_KINDS = ("brand", "oem", "relabelled")
 
 # How briefs name vocabulary values where replacing "_" by a space is not enough.
 LABELS = {

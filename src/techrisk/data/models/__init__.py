@@ -4,6 +4,7 @@ from techrisk.data.models.deployment import Deployment, Presence, Scale
 from techrisk.data.models.evidence import Evidence
 from techrisk.data.models.vendor import (
     Abuse,
+    Brand,
     Founding,
     Headquarters,
     LegalEntity,
@@ -16,6 +17,7 @@ from techrisk.data.models.vendor import (
 
 __all__ = [
     "Abuse",
+    "Brand",
     "Deployment",
     "Evidence",
     "Founding",

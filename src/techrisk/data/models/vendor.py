@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from techrisk.data.models.evidence import Evidence
-from techrisk.data.models.fields import STRICT, CountryCode, Jurisdiction, PartialDate, RecordId
+from techrisk.data.models.fields import (
+    STRICT,
+    CountryCode,
+    Jurisdiction,
+    PartialDate,
+    RecordId,
+    earliest_date,
+    latest_date,
+)
 from techrisk.data.vocab import (
     ACTION_KINDS,
     ACTION_SCOPES,
     ACTION_STATUSES,
+    BRAND_KINDS,
     ENTITY_ROLES,
     SECTORS,
     SEVERITIES,
@@ -27,10 +37,45 @@ class _Sourced(BaseModel):
     evidence: tuple[Evidence, ...] = Field(min_length=1)
 
 
-class LegalEntity(_Sourced):
+class _Dated(_Sourced):
+    """A name that belonged to the vendor for a period: ``since`` and ``until`` are partial
+    dates, ``None`` when no source gives them (``until: None`` means it still belongs)."""
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _since_before_until(self):
+        start = earliest_date(self.since) if self.since else None
+        end = latest_date(self.until) if self.until else None
+        if start and end and start > end:
+            raise ValueError(f"since {self.since!r} is after until {self.until!r}")
+        return self
+
+    def former_on(self, day: dt.date) -> bool:
+        """True when the vendor no longer held this name on ``day`` (the day after ``until``
+        at the earliest: a month or year ends on its last day)."""
+        end = latest_date(self.until) if self.until else None
+        return end is not None and day > end
+
+    def held_on(self, day: dt.date) -> bool:
+        """True when the vendor held this name on ``day``, as far as the dates say."""
+        start = earliest_date(self.since) if self.since else None
+        return not self.former_on(day) and (start is None or day >= start)
+
+
+class LegalEntity(_Dated):
     name: str = Field(min_length=1)
     role: Literal[ENTITY_ROLES]
     jurisdiction: CountryCode
+
+
+class Brand(_Dated):
+    """A brand the vendor sells under, or one sold under another maker's name (OEM,
+    relabelled), with the evidence that ties it to the vendor."""
+
+    name: str = Field(min_length=1)
+    kind: Literal[BRAND_KINDS]
 
 
 class Headquarters(_Sourced):
@@ -107,6 +152,7 @@ class Vendor(BaseModel):
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
     legal_entities: tuple[LegalEntity, ...] = ()
+    brands: tuple[Brand, ...] = ()
     headquarters: Headquarters
     founded: Founding
     ownership: tuple[Ownership, ...] = ()
@@ -127,8 +173,10 @@ class Vendor(BaseModel):
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every name the vendor goes by: id, display name, aliases and legal entity names."""
-        return (self.id, self.name, *self.aliases, *(e.name for e in self.legal_entities))
+        """Every name the vendor goes by or went by: id, display name, aliases, legal entity
+        and brand names (former ones included; :func:`techrisk.screen` tells them apart)."""
+        return (self.id, self.name, *self.aliases, *(e.name for e in self.legal_entities),
+                *(b.name for b in self.brands))
 
     @property
     def state_linked(self) -> bool:
