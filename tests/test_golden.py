@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import pandas as pd
+
 import techrisk
 from techrisk.scoring.rubric import bundled_rubrics
 
@@ -30,9 +32,18 @@ def snapshot(rubric_name: str) -> dict:
     table = techrisk.score(rubric=rubric_name, as_of=AS_OF).sort_index()
     countries = {}
     for code, row in table.iterrows():
-        countries[code] = {c: (round(float(row[c]), 4) if c not in ("band", "deployments") else
+        # A country with no counted deployment has no score: null in the file.
+        countries[code] = {c: (_number(row[c]) if c not in ("band", "deployments") else
                                (row[c] if c == "band" else int(row[c]))) for c in COLUMNS}
     return {"rubric": rubric_name, "as_of": AS_OF, "countries": countries}
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else round(float(value), 4)
+
+
+def _text(value) -> str:
+    return "none" if value is None else f"{value:.4f}"
 
 
 def describe_moves(old: dict, new: dict) -> str:
@@ -42,11 +53,12 @@ def describe_moves(old: dict, new: dict) -> str:
         if a == b:
             continue
         if a is None or b is None:
-            lines.append(f"  {code}: {'added' if a is None else 'removed'} ({(b or a)['score']:.4f}, {(b or a)['band']})")
+            lines.append(f"  {code}: {'added' if a is None else 'removed'} ({_text((b or a)['score'])}, {(b or a)['band']})")
             continue
         band = f", band {a['band']} -> {b['band']}" if a["band"] != b["band"] else ""
         if a["score"] != b["score"]:
-            lines.append(f"  {code}: score {a['score']:.4f} -> {b['score']:.4f} ({b['score'] - a['score']:+.4f}){band}")
+            change = (f" ({b['score'] - a['score']:+.4f})" if a["score"] is not None and b["score"] is not None else "")
+            lines.append(f"  {code}: score {_text(a['score'])} -> {_text(b['score'])}{change}{band}")
         else:
             moved = ", ".join(f"{k} {a.get(k)} -> {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k))
             lines.append(f"  {code}: score unchanged; {moved}")

@@ -8,10 +8,12 @@ from techrisk.scoring.readers import FIELDS, CountReader
 
 def test_every_count_field_is_a_documented_reader():
     counts = {name: spec for name, spec in FIELDS.items() if spec.kind == "count"}
-    assert set(counts) == {"vendor.state_links", "vendor.record", "vendor.restrictions", "country.vendor_sectors"}
+    assert set(counts) == {"vendor.state_links", "vendor.state_leverage", "vendor.record", "vendor.restrictions",
+                           "country.vendor_sectors", "country.mitigation"}
     for name, spec in counts.items():
         assert isinstance(spec, CountReader), name
-        assert type(spec).__doc__ and "umber of" in type(spec).__doc__, name
+        doc = type(spec).__doc__ or ""
+        assert "umber of" in doc or "grade of" in doc, name
 
 
 def test_readers_count_and_cite(fixture_data):

@@ -18,6 +18,7 @@ RUBRIC = Path(__file__).parents[1] / "rubrics" / "techrisk-1.0.yaml"
 # version instead (see CONTRIBUTING.md). Add a line here when a new version is released.
 RELEASED = {
     "techrisk-1.0": "7bf72a2b3947e91494da6685a9da9b9f900cb68e0147a219f89818ad20022194",
+    "techrisk-2.0": "40908f5430192fd1094e7f7378994f7da2aea9c63368b41bd60bef38a774e155",
 }
 
 
@@ -33,10 +34,15 @@ def _factor(data, factor_id):
     return next(f for f in data["factors"] if f["id"] == factor_id)
 
 
-def test_bundled_rubric_is_valid():
+def test_bundled_rubrics_are_valid_and_2_0_is_the_default():
     rubric = load_rubric()
-    assert rubric.name == "techrisk-1.0"
+    assert rubric.name == "techrisk-2.0" and rubric.supersedes == "1.0"
     assert [f.code for f in rubric.factors] == ["DS", "SE", "AP", "IN", "SL", "VR", "CV", "CR", "FN", "CN", "SC"]
+    assert [m.code for m in rubric.modifiers] == ["LC", "EV", "MT"]
+    # 1.0 stays loadable by name, to reproduce published figures.
+    old = load_rubric("techrisk-1.0")
+    assert old.name == "techrisk-1.0" and not old.modifiers
+    assert {d.combine.method for d in old.dimensions.values()} == {"ranked_geometric"}
 
 
 @pytest.mark.parametrize("name", sorted(RELEASED))

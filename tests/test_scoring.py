@@ -79,9 +79,20 @@ def test_score_vector_rejects_bad_vectors():
     with pytest.raises(ValueError, match="made with TR9.9"):
         score_vector("TR9.9/DS:3")
     with pytest.raises(ValueError, match="missing factors"):
-        score_vector("TR1.0/DS:3")
+        score_vector("TR1.0/DS:3", "techrisk-1.0")
     with pytest.raises(ValueError, match="has no level 7"):
-        score_vector("TR1.0/DS:7/SE:3/AP:1/IN:1/SL:1/VR:1/CV:3/CR:3/FN:2/CN:1/SC:1")
+        score_vector("TR1.0/DS:7/SE:3/AP:1/IN:1/SL:1/VR:1/CV:3/CR:3/FN:2/CN:1/SC:1", "techrisk-1.0")
+    with pytest.raises(ValueError, match=r"missing factors \['LC', 'EV', 'MT'\]"):
+        score_vector("TR2.0/DS:4/SE:3/AP:2/IN:3/SL:3/VR:2/CV:3/CR:4/FN:2/CN:2/SC:2")
+
+
+def test_score_vector_applies_modifiers_by_hand():
+    # Every factor at its top level scores 100; an agreed (x0.35), single-report (x0.5),
+    # mitigated (x0.6) record scores 100 x 0.35 x 0.5 x 0.6 = 10.5; a system duplicate 0.
+    top = "TR2.0/DS:4/SE:3/AP:2/IN:3/SL:3/VR:2/CV:3/CR:4/FN:2/CN:2/SC:2"
+    assert score_vector(top + "/LC:4/EV:2/MT:0") == pytest.approx(100.0)
+    assert score_vector(top + "/LC:0/EV:0/MT:1") == pytest.approx(10.5)
+    assert score_vector(top + "/LC:4/EV:2/MT:0/DUP:1") == 0.0
 
 
 def test_vendor_in_country_scores(fixture_data):

@@ -39,7 +39,7 @@ def test_method_text_comes_from_the_rubric(fixture_data):
 
 
 def test_rubric_1_0_finds_its_role_by_field():
-    rubric = techrisk.load_rubric()
+    rubric = techrisk.load_rubric("techrisk-1.0")
     assert all(f.role is None for f in rubric.factors)  # released before roles existed
     assert rubric.factor_for_role("data_sensitivity").id == "data_sensitivity"
 

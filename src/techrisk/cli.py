@@ -39,6 +39,14 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from techrisk.data.load import load
 
     registry = load(*data_paths(args, args.paths))
+    if args.quality:
+        from techrisk.data.quality import totals_text
+
+        frame = registry.quality()
+        print(frame.sort_values(["supported_share", "sources"], kind="stable").to_string())
+        print()
+        print(totals_text(frame))
+        return 0
     if args.by:
         print(registry.coverage(args.by).to_string())
         return 0
@@ -70,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("coverage", help="deployment counts by country, vendor, sector, confidence and decade")
     p.add_argument("--by", choices=["country", "vendor", "sector", "confidence", "decade"])
+    p.add_argument("--quality", action="store_true",
+                   help="how well each deployment is sourced (weakest first), then the registry's totals")
     p.add_argument("paths", nargs="*", help="your record files or folders to include")
     cli_interop.add_data_option(p)
     p.set_defaults(func=_cmd_coverage)

@@ -45,21 +45,47 @@ def _sampled_points(rubric: Rubric, comp: Computation, n: int, rng: np.random.Ge
     return points
 
 
+def _structural_samples(rubric: Rubric, comp: Computation, n: int, rng: np.random.Generator
+                        ) -> tuple[np.ndarray, np.ndarray | None]:
+    """(n, deployments) multipliers with every modifier's multiplier drawn uniformly within its
+    declared ``range``, and (n,) breadths drawn within ``breadth_range`` (None when the rubric
+    declares none). Records counted as part of another record's system stay at 0."""
+    multipliers = np.ones((n, len(comp.rows)))
+    for j, modifier in enumerate(rubric.modifiers):
+        levels = comp.levels.modifier_levels[:, j]
+        for lv in modifier.levels:
+            rows = np.flatnonzero(levels == lv.level)
+            if len(rows):
+                low, high = lv.bounds
+                multipliers[:, rows] *= rng.uniform(low, high, size=(n, 1))
+    multipliers[:, comp.duplicate_of >= 0] = 0.0
+    ranges = {d.combine.breadth_range for d in rubric.dimensions.values()}
+    if len(ranges) == 1 and None not in ranges:
+        low, high = next(iter(ranges))  # type: ignore[misc]
+        return multipliers, rng.uniform(low, high, size=n)
+    return multipliers, None
+
+
 def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, as_of: dt.date | str | None = None,
-                n: int = 10_000, spread: float = 0.25, unknowns: bool = False, seed: int = 0, progress: bool = False,
-                assessment: Assessment | None = None) -> pd.DataFrame:
-    """Monte Carlo rank stability of every country under perturbed weights.
+                n: int = 10_000, spread: float = 0.25, unknowns: bool = False, structural: bool = True,
+                seed: int = 0, progress: bool = False, assessment: Assessment | None = None) -> pd.DataFrame:
+    """Monte Carlo rank stability of every scored country under perturbed weights and, with
+    ``structural=True``, the structural choices the rubric declares as uncertain.
 
     Each sample multiplies every factor weight and dimension weight by a uniform factor in
-    ``[1 - spread, 1 + spread]`` and renormalises them to sum to 1 again; with
+    ``[1 - spread, 1 + spread]`` and renormalises them to sum to 1 again. With
+    ``structural=True`` (the default) each sample also draws every modifier multiplier
+    (lifecycle, evidence, mitigation) uniformly within its level's ``range`` and the
+    aggregation's breadth within ``breadth_range``, where the rubric declares them; with
     ``unknowns=True`` each unknown value also takes a level drawn uniformly from its declared
     range. Countries are then re-scored by the engine's own steps 3-5, batched over samples,
-    and ranked (1 = highest). Pass ``assessment`` to reuse a run's factor levels.
+    and ranked (1 = highest). Only countries with a counted deployment are ranked. Pass
+    ``assessment`` to reuse a run's factor levels.
 
     Returns:
         Index ``country``; columns ``score`` and ``rank`` (unperturbed), ``rank_median``,
         ``rank_p05``, ``rank_p95`` (the 90% interval) and ``p_<band>`` for every band.
-        ``attrs`` holds the parameters.
+        ``attrs`` holds the parameters and ``countries`` (how many were ranked).
 
     Example:
         >>> table = sensitivity(n=500)
@@ -73,15 +99,20 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     run = assessment_for(assessment, registry, rubric, as_of)
     rubric, comp = run.rubric, run.computation
     rng = np.random.default_rng(seed)
-    countries = np.array(run.registry.countries, dtype=object)
     table = comp.table
+    counted_countries = table.country[comp.rows].astype(str)
+    countries = np.unique(counted_countries).astype(object)
     factor_w, dim_w = _perturbed_weights(rubric, n, spread, rng)
     if spread == 0:  # exact: identical rubric, identical scores
         factor_w[:] = [f.weight for f in rubric.factors]
         dim_w[:] = [rubric.dimensions[d].weight for d in DIMENSIONS]
     # Points differ per sample only when unknowns are drawn; otherwise one matrix serves all.
     points = _sampled_points(rubric, comp, n, rng) if unknowns else comp.points["default"]
-    groups = np.searchsorted(countries.astype(str), table.country[comp.rows].astype(str))
+    if structural:
+        multipliers, breadths = _structural_samples(rubric, comp, n, rng)
+    else:
+        multipliers, breadths = np.broadcast_to(comp.multiplier, (n, len(comp.rows))), None
+    groups = np.searchsorted(countries.astype(str), counted_countries)
     tiebreak = table.id_order[comp.rows]
     scores = np.zeros((n, len(countries)))
     # Samples go through the engine in chunks, to bound memory and show progress.
@@ -91,8 +122,9 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
         for dim in DIMENSIONS:
             mask = np.array([f.dimension == dim for f in rubric.factors])
             weights = np.where(mask[None, :], factor_w[chunk], 0.0)
-            dims[dim] = dimension_scores(points[chunk] if unknowns else points, weights)
-        scores[chunk] = combine(rubric, groups, tiebreak, dims, len(countries), dim_weights=dim_w[chunk])["score"]
+            dims[dim] = multipliers[chunk] * dimension_scores(points[chunk] if unknowns else points, weights)
+        scores[chunk] = combine(rubric, groups, tiebreak, dims, len(countries), dim_weights=dim_w[chunk],
+                                parameters=None if breadths is None else breadths[chunk])["score"]
     base = scores_of(run).reindex(countries)["score"].to_numpy()
     ranks = _ranks(scores)
     frame = pd.DataFrame({
@@ -106,7 +138,13 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     band_index = np.searchsorted(thresholds, scores, side="right") - 1
     for i, band in enumerate(rubric.bands):
         frame[f"p_{band.name}"] = (band_index == i).mean(axis=0)
-    frame.attrs.update(rubric=rubric.name, n=n, spread=spread, unknowns=unknowns, seed=seed, countries=len(countries))
+    varied = ["weights"]
+    if structural and (breadths is not None or rubric.modifiers):
+        varied.append("structural choices")
+    if unknowns:
+        varied.append("unknown values")
+    frame.attrs.update(rubric=rubric.name, n=n, spread=spread, unknowns=unknowns, structural=structural, seed=seed,
+                       countries=len(countries), varied=varied)
     return frame.sort_values("rank", kind="stable")
 
 
@@ -119,13 +157,25 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
 
 
 def rank_statement(code: str, table: pd.DataFrame) -> str:
-    """``"ranks 3rd of 41; between 2nd and 5th in 90% of weightings"`` for a brief."""
+    """``"ranks 3rd of 41 scored countries; between 2nd and 5th in 90% of samples (...)"`` for a
+    brief. A 90% interval that spans half the table or more is called unstable in so many words."""
     row = table.loc[code]
     low, high = int(row.rank_p05), int(row.rank_p95)
-    span = (f"{_ordinal(low)} in at least 90% of weightings" if low == high else
-            f"between {_ordinal(low)} and {_ordinal(high)} in 90% of weightings")
-    return (f"ranks {_ordinal(int(row['rank']))} of {len(table)}; {span} "
-            f"(weights varied by ±{table.attrs['spread']:.0%}, {table.attrs['n']:,} samples)")
+    total = len(table)
+    span = (f"{_ordinal(low)} in at least 90% of samples" if low == high else
+            f"between {_ordinal(low)} and {_ordinal(high)} in 90% of samples")
+    varied = table.attrs.get("varied", ["weights"])
+    what = f"weights varied by ±{table.attrs['spread']:.0%}"
+    if "structural choices" in varied:
+        what += ("; aggregation breadth and lifecycle, evidence and mitigation multipliers drawn from their "
+                 "declared ranges")
+    if "unknown values" in varied:
+        what += "; unknown values drawn from their ranges"
+    statement = (f"ranks {_ordinal(int(row['rank']))} of {total} scored countries; {span} "
+                 f"({what}; {table.attrs['n']:,} samples)")
+    if high - low + 1 >= total / 2:
+        statement += ". This rank is not stable: its 90% interval spans half the table or more"
+    return statement
 
 
 def _ordinal(n: int) -> str:

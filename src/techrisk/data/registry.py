@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -184,6 +185,16 @@ class Registry:
         from techrisk.data.frames import coverage_frame
 
         return coverage_frame(self, by)
+
+    def quality(self, today: dt.date | None = None) -> pd.DataFrame:
+        """How well each deployment is sourced: one row per record (coded fields supported by a
+        named quote, evidence with date, title and URL, distinct sources, whether a source
+        confirmed its status in the last two years); registry-wide shares in
+        ``attrs["totals"]``. See :func:`techrisk.data.quality.quality_frame`.
+        """
+        from techrisk.data.quality import quality_frame
+
+        return quality_frame(self, today)
 
     # Values derived from these (immutable) records by higher layers, e.g. the scoring
     # table: kept with the registry so they are built once, without this layer knowing them.

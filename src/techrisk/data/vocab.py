@@ -89,9 +89,11 @@ SUPPORT_FIELDS = (
     "vendors", "partners", "place", "name", "operator", "operator_name", "sector",
     "data_captured", "capabilities", "scale", "coverage", "start", "financing", "access",
 )
+# Since the November 2026 second sweep also `place`, `name`, `operator_name` and `partners`:
+# its audits found them filled in beyond what the quotes say more than any other field.
 REQUIRED_SUPPORT = (
-    "vendors", "sector", "operator", "data_captured", "capabilities", "scale", "coverage",
-    "start", "financing", "access",
+    "vendors", "partners", "place", "name", "operator", "operator_name", "sector", "data_captured",
+    "capabilities", "scale", "coverage", "start", "financing", "access",
 )
 PRESENCE_SUPPORT_FIELDS = ("vendors", "kind", "name", "start", "until")
 
@@ -122,8 +124,26 @@ ACTION_KINDS = (
     "investment_ban",
     "authorisation_ban",
     "investigation",
+    "military_designation",  # e.g. the US Department of Defense's section 1260H list
+    "security_warning",  # a security agency's public warning or high-risk-supplier finding
+    "indictment",
+    "conditional_approval",  # a use allowed only under conditions set by a security review
+    "oversight",  # a standing oversight arrangement (e.g. a government-run evaluation centre)
     "other",
 )
+
+# Who an action binds: a whole country (`national`), one state, province or city
+# (`subnational`), one institution's own purchasing (`institutional`: a parliament, an airport
+# operator), or a supranational body (`supranational`: an EU institution's guidance).
+ACTION_SCOPES = ("national", "subnational", "institutional", "supranational", UNKNOWN)
+
+# How an ownership record links the vendor to the Chinese state, from weakest to strongest:
+# `party_or_personnel` (party committees, executives' party, state or military roles, a
+# founder's military career, a party-led union as owner), `state_ownership` (state-owned
+# shareholders, a state holding in control), `military` (an owner in China's defence
+# industry, or a documented military-civil-fusion role). `none`: no state tie (e.g. the
+# vendor's own account of its ownership).
+STATE_LINKS = ("none", "party_or_personnel", "state_ownership", "military")
 
 ACTION_STATUSES = ("in_force", "proposed", "revoked", "expired", UNKNOWN)
 

@@ -78,7 +78,14 @@ def findings(name: str, head: pd.Series, deployments: Sequence[Deployment], dep_
             where = next(d for d in counted if d.id == best.deployment)
             held = _record_values(where, sensitivity.reads)
             kinds = [words(k) for k in FIELDS[sensitivity.reads].vocab if k in held and k in top_values]
-            out.append(f"The most sensitive data recorded is {' and '.join(kinds)}, captured by {label(where)}.")
+            if kinds:
+                out.append(f"The most sensitive data recorded is {' and '.join(kinds)}, captured by {label(where)}.")
+            else:
+                # The level came from a capability (advertised or contracted, not documented in use).
+                also = sensitivity.also_reads.field if sensitivity.also_reads else None
+                capable = sorted(_record_values(where, also)) if also else []
+                out.append(f"{label(where)} is recorded as capable of {' and '.join(words(k) for k in capable)}, "
+                           f"which no source documents in use.")
         else:
             out.append("No counted deployment records what data it captures.")
     state = [d for d in counted if d.financing in STATE_FINANCING]

@@ -204,13 +204,23 @@ class RubricView:
     bands: tuple[BandRow, ...]
 
 
+def combine_text(rubric: Rubric) -> str:
+    """How a country's deployments are combined, in words (step 4 of the rubric)."""
+    methods = {(d.combine.method, d.combine.parameter) for d in rubric.dimensions.values()}
+    texts = []
+    for method, parameter in sorted(methods):
+        if method == "gap_closing":
+            texts.append(f"the highest-scoring deployment in full, each further one closing part of the gap left "
+                         f"to 100, with a weight that falls by a factor of {parameter:g} per rank")
+        elif parameter == 0.5:
+            texts.append("rank weights that halve from one deployment to the next")
+        else:
+            texts.append(f"rank weights that fall by a factor of {parameter:g} from one deployment to the next")
+    return "; ".join(texts)
+
+
 def rubric_view(rubric: Rubric) -> RubricView:
-    ratios = sorted({d.combine.ratio for d in rubric.dimensions.values()})
-    if ratios == [0.5]:
-        combine = "rank weights that halve from one deployment to the next"
-    else:
-        listed = " or ".join(f"{r:g}" for r in ratios)
-        combine = f"rank weights that fall by a factor of {listed} from one deployment to the next"
+    combine = combine_text(rubric)
     first = rubric.factors[0]
     example_level = first.levels[-2].level if len(first.levels) > 1 else first.levels[0].level
     return RubricView(

@@ -47,10 +47,11 @@ def rubric_diff(old: RubricLike | Assessment, new: RubricLike | Assessment, *, r
         "band_old": a["band"], "band_new": b["band"],
     })
     frame["band_changed"] = frame["band_old"] != frame["band_new"]
-    frame["rank_old"] = a["score"].rank(ascending=False, method="min").astype(int)
-    frame["rank_new"] = b["score"].rank(ascending=False, method="min").astype(int)
+    # Countries with no counted deployment have no score and no rank (<NA>).
+    frame["rank_old"] = a["score"].rank(ascending=False, method="min").astype("Int64")
+    frame["rank_new"] = b["score"].rank(ascending=False, method="min").astype("Int64")
     frame["rank_change"] = frame["rank_old"] - frame["rank_new"]
-    order = frame["change"].abs().sort_values(ascending=False, kind="stable").index
+    order = frame["change"].abs().sort_values(ascending=False, kind="stable", na_position="last").index
     frame = frame.loc[order]
     frame.attrs.update(old=old_rubric.name, new=new_rubric.name, license=DATA_LICENCE)
     return frame

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from techrisk.scoring.readers import FIELDS, Counted, CountReader
-from techrisk.scoring.rubric import DIMENSIONS, Factor, Rubric
+from techrisk.scoring.rubric import DIMENSIONS, Combine, Factor, Rubric
 from techrisk.scoring.table import NO_END, DeploymentTable
 
 MODES = ("default", "low", "high")
@@ -26,6 +26,22 @@ class FactorLevels:
     levels: dict[str, np.ndarray]  # mode -> int matrix (n_counted, n_factors)
     unknown: np.ndarray  # bool matrix (n_counted, n_factors): the value read was unknown
     counted: dict[str, Counted]  # count field -> per-deployment count and the records counted
+    status: np.ndarray  # status code of each counted deployment on the as-of date
+    # Per counted deployment, each modifier's level (n_counted, n_modifiers), and what the
+    # count modifiers found.
+    modifier_levels: np.ndarray
+    modifier_counted: dict[str, Counted]
+
+
+def status_on(table: DeploymentTable, as_of: int) -> np.ndarray:
+    """Each deployment's status code on the as-of date; -1 before its first status entry.
+
+    Without status histories (a synthetic table), a deployment has its current status from
+    its start, and none before it.
+    """
+    if table.history is not None:
+        return table.history.status_at(as_of, len(table))
+    return np.where(table.start <= as_of, table.scalars["status"].astype(np.int64), -1)
 
 
 def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int) -> np.ndarray:
@@ -48,6 +64,56 @@ def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int) -> np.ndarr
     return np.flatnonzero(started & ~over)
 
 
+def _values_levels(table: DeploymentTable, field: str, level_of: dict[str, int], rows: np.ndarray,
+                   missing: int, offset: int = 0) -> np.ndarray:
+    """Per row, the highest level of the values ``field`` holds (``missing`` for values on no
+    level), each value's level lowered by ``offset``; -1 where a list field holds nothing."""
+    spec = FIELDS[field]
+    lookup = np.array([level_of.get(v, missing) - (offset if v in level_of else 0) for v in spec.vocab],
+                      dtype=np.int64)
+    if spec.multi:
+        return np.where(table.lists[field][rows], lookup[None, :], -1).max(axis=1, initial=-1)
+    return lookup[table.scalars[field][rows]]
+
+
+def _modifier_levels(table: DeploymentTable, rubric: Rubric, as_of: int, rows: np.ndarray,
+                     status: np.ndarray) -> tuple[np.ndarray, dict[str, Counted]]:
+    """Step 3b's input: each modifier's level for every counted deployment."""
+    out = np.zeros((len(rows), len(rubric.modifiers)), dtype=np.int64)
+    counted: dict[str, Counted] = {}
+    for j, modifier in enumerate(rubric.modifiers):
+        spec = FIELDS[modifier.reads]
+        if spec.kind == "values":
+            lookup = np.array([modifier.level_of().get(v, -1) for v in spec.vocab], dtype=np.int64)
+            # The lifecycle reads the status on the as-of date, not the record's current one.
+            codes = status if modifier.reads == "status" else table.scalars[modifier.reads][rows]
+            out[:, j] = lookup[codes]
+        else:
+            assert isinstance(spec, CountReader)
+            found = spec.count(table, modifier, as_of, rows)  # type: ignore[arg-type]
+            counted[modifier.reads] = found
+            mins = np.array([lv.min_count for lv in modifier.levels])
+            numbers = np.array([lv.level for lv in modifier.levels])
+            out[:, j] = numbers[np.searchsorted(mins, found.per_row, side="right") - 1]
+    return out, counted
+
+
+def modifier_multipliers(rubric: Rubric, levels: np.ndarray,
+                         values: list[dict[int, float]] | None = None) -> np.ndarray:
+    """Per counted deployment, the product of its modifiers' multipliers (1 with none).
+
+    ``values`` replaces each modifier's level -> multiplier table (sensitivity samples them).
+    """
+    out = np.ones(len(levels))
+    for j, modifier in enumerate(rubric.modifiers):
+        table = values[j] if values is not None else {lv.level: lv.multiplier for lv in modifier.levels}
+        lookup = np.zeros(max(table) + 1)
+        for level, multiplier in table.items():
+            lookup[level] = multiplier
+        out = out * lookup[levels[:, j]]
+    return out
+
+
 def _count_levels(factor: Factor, counts: np.ndarray) -> np.ndarray:
     mins = np.array([lv.min_count for lv in factor.levels])
     numbers = np.array([lv.level for lv in factor.levels])
@@ -56,7 +122,7 @@ def _count_levels(factor: Factor, counts: np.ndarray) -> np.ndarray:
 
 
 def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorLevels:
-    """Step 2: put every counted deployment on a level of every factor."""
+    """Step 2: put every counted deployment on a level of every factor (and of every modifier)."""
     rows = counted_rows(table, rubric, as_of)
     n, k = len(rows), len(rubric.factors)
     levels = {mode: np.zeros((n, k), dtype=np.int64) for mode in MODES}
@@ -66,25 +132,29 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
         spec = FIELDS[factor.reads]
         if spec.kind == "values":
             level_of = factor.level_of()
+            lowest = min(lv.level for lv in factor.levels)
             for mode in MODES:
                 unknown_level = (getattr(factor.unknown, "level" if mode == "default" else mode)
                                  if factor.unknown else -1)
-                lookup = np.array([level_of.get(v, unknown_level) for v in spec.vocab], dtype=np.int64)
-                if spec.multi:
-                    matrix = table.lists[factor.reads][rows]
-                    levels[mode][:, j] = np.where(matrix, lookup[None, :], -1).max(axis=1)
-                else:
-                    levels[mode][:, j] = lookup[table.scalars[factor.reads][rows]]
+                found = _values_levels(table, factor.reads, level_of, rows, unknown_level)
+                if factor.also_reads is not None:
+                    # Values of the second field count `levels_below` lower, never below the lowest level.
+                    also = _values_levels(table, factor.also_reads.field, level_of, rows, -1,
+                                          factor.also_reads.levels_below)
+                    found = np.maximum(found, np.where(also >= 0, np.maximum(also, lowest), -1))
+                levels[mode][:, j] = found
             if spec.can_be_unknown:
                 u = spec.vocab.index("unknown")
                 unknown[:, j] = (table.lists[factor.reads][rows][:, u] if spec.multi
                                  else table.scalars[factor.reads][rows] == u)
         else:
             assert isinstance(spec, CountReader)
-            counted[factor.reads] = found = spec.count(table, factor, as_of, rows)
+            counted[factor.reads] = result = spec.count(table, factor, as_of, rows)
             for mode in MODES:
-                levels[mode][:, j] = _count_levels(factor, found.per_row)
-    return FactorLevels(rows, levels, unknown, counted)
+                levels[mode][:, j] = _count_levels(factor, result.per_row)
+    status = status_on(table, as_of)[rows]
+    modifier_levels, modifier_counted = _modifier_levels(table, rubric, as_of, rows, status)
+    return FactorLevels(rows, levels, unknown, counted, status, modifier_levels, modifier_counted)
 
 
 def points_matrix(rubric: Rubric, levels: np.ndarray) -> np.ndarray:
@@ -120,14 +190,12 @@ def dimension_scores(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return points @ weights
 
 
-def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
-                 ratio: float) -> tuple[np.ndarray, np.ndarray]:
-    """Step 4: weight (1 - ratio) x ratio^rank, rank 0 for the highest score in each group.
+def ranks_within(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Rank of each deployment within its group, 0 for the highest score; shaped like ``scores``.
 
-    ``scores`` is (n,) or, for a batch of weightings, (samples, n); ``groups`` and
-    ``tiebreak`` are (n,). Returns the weights and the ranks, both shaped like ``scores``.
-
-    Ties are broken by ``tiebreak`` (deployment ids), so the order of records never matters.
+    ``scores`` is (n,) or, for a batch of weightings, (samples, n); ``groups`` and ``tiebreak``
+    are (n,). Ties are broken by ``tiebreak`` (deployment ids), so the order of records never
+    matters.
     """
     batch = np.atleast_2d(scores)
     n = batch.shape[1]
@@ -153,8 +221,67 @@ def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
             within = np.empty_like(order)
             np.put_along_axis(within, order, np.arange(size), axis=2)
             rank[:, cols] = within
+    return rank.reshape(np.shape(scores))
+
+
+def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
+                 ratio: float) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4 of ``ranked_geometric``: weight (1 - ratio) x ratio^rank, rank 0 for the highest
+    score in each group. Returns the weights and the ranks, both shaped like ``scores``."""
+    rank = ranks_within(groups, scores, tiebreak)
+    n = np.shape(scores)[-1]
     weights = ((1 - ratio) * ratio ** np.arange(max(n, 1), dtype=np.float64))[rank]
-    return weights.reshape(np.shape(scores)), rank.reshape(np.shape(scores))
+    return weights, rank
+
+
+def gap_closing_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
+                        breadth: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4 of ``gap_closing``: the weight of the deployment at rank r of its group is
+    breadth^r x the gap left to 100 by those ranked above it, as a share:
+    gap_0 = 1, gap_(r+1) = gap_r x (1 - breadth^r x score_r / 100).
+
+    So weight x score summed over a group is 100 x (1 - gap after the last deployment): the top
+    deployment counts in full, each next one closes part of what is left. ``breadth`` is a
+    number or, for a batch, one per sample. Returns the weights and ranks, shaped like ``scores``.
+    """
+    rank = ranks_within(groups, scores, tiebreak)
+    batch, ranks2d = np.atleast_2d(scores), np.atleast_2d(rank)
+    samples, n = batch.shape
+    weights = np.zeros(batch.shape)
+    if n:
+        b = np.broadcast_to(np.asarray(breadth, dtype=np.float64).reshape(-1, 1), (samples, 1))
+        # Lay every group out in rank order: position = start of its group + rank.
+        perm = np.argsort(groups, kind="stable")
+        sorted_groups = groups[perm]
+        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        start_of = np.empty(n, dtype=np.int64)
+        start_of[perm] = np.repeat(starts, sizes)
+        position = start_of[None, :] + ranks2d
+        ordered = np.empty_like(batch)
+        np.put_along_axis(ordered, position, batch, axis=1)
+        ordered_weights = np.zeros_like(ordered)
+        gap = np.ones((samples, len(starts)))
+        for r in range(int(sizes.max())):
+            present = np.flatnonzero(sizes > r)
+            cols = starts[present] + r
+            share = b ** r
+            ordered_weights[:, cols] = share * gap[:, present]
+            gap[:, present] *= 1 - share * ordered[:, cols] / 100
+        weights = np.take_along_axis(ordered_weights, position, axis=1)
+    return weights.reshape(np.shape(scores)), rank
+
+
+def combine_weights(combine: Combine, groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
+                    parameter: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4 under a dimension's ``combine`` method; ``parameter`` replaces its ratio or
+    breadth (one per sample in a batch)."""
+    value = combine.parameter if parameter is None else parameter
+    if combine.method == "gap_closing":
+        return gap_closing_weights(groups, scores, tiebreak, value)
+    if np.ndim(value):
+        raise ValueError("ranked_geometric takes one ratio for the whole batch")
+    return rank_weights(groups, scores, tiebreak, float(value))
 
 
 def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -167,17 +294,19 @@ def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarr
 
 
 def combine(rubric: Rubric, groups: np.ndarray, tiebreak: np.ndarray, dim_scores: dict[str, np.ndarray],
-            n_groups: int, dim_weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+            n_groups: int, dim_weights: np.ndarray | None = None,
+            parameters: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Steps 4-5: rank-weighted dimension scores per group, and the overall score.
 
     ``dim_scores`` maps each dimension to deployment scores, (n,) or (samples, n);
-    ``dim_weights`` (samples, dimensions) replaces the rubric's dimension weights for a batch.
-    Returns per-group arrays, (n_groups,) or (samples, n_groups), for each dimension and ``score``.
+    ``dim_weights`` (samples, dimensions) replaces the rubric's dimension weights for a batch,
+    ``parameters`` (samples,) the combine methods' breadth. Returns per-group arrays,
+    (n_groups,) or (samples, n_groups), for each dimension and ``score``.
     """
     out: dict[str, np.ndarray] = {}
     total: np.ndarray | float = 0.0
     for d_index, dim in enumerate(DIMENSIONS):
-        weights, _ = rank_weights(groups, dim_scores[dim], tiebreak, rubric.dimensions[dim].combine.ratio)
+        weights, _ = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores[dim], tiebreak, parameters)
         out[dim] = group_sum(dim_scores[dim] * weights, groups, n_groups)
         dim_weight = rubric.dimensions[dim].weight if dim_weights is None else dim_weights[:, d_index, None]
         total = total + dim_weight * out[dim]
@@ -196,6 +325,11 @@ class Computation:
     dim_scores: dict[str, dict[str, np.ndarray]]  # mode -> dim -> per counted deployment
     rank_weight: dict[str, np.ndarray]  # dim -> per counted deployment (default mode)
     rank: dict[str, np.ndarray]
+    # Step 3b: per counted deployment, the product of its modifiers' multipliers, times 0 for
+    # a record counted as part of a system another record already counts (``duplicate_of``:
+    # position of that record among the counted ones, -1 for none).
+    multiplier: np.ndarray
+    duplicate_of: np.ndarray
 
     @property
     def rows(self) -> np.ndarray:
@@ -207,16 +341,41 @@ class Computation:
                    np.zeros(len(self.rows)))
 
 
+def system_duplicates(table: DeploymentTable, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """For records sharing a ``system`` key in one country, the position (among ``rows``) of the
+    one that counts: the highest score, ties by id. -1 for records that count themselves."""
+    duplicate_of = np.full(len(rows), -1, dtype=np.int64)
+    if table.system is None or not len(rows):
+        return duplicate_of
+    system = table.system[rows]
+    keyed = np.flatnonzero(system >= 0)
+    best: dict[tuple[str, int], int] = {}
+    order = sorted(keyed, key=lambda i: (-scores[i], table.id_order[rows[i]]))
+    for i in order:
+        key = (str(table.country[rows[i]]), int(system[i]))
+        if key in best:
+            duplicate_of[i] = best[key]
+        else:
+            best[key] = int(i)
+    return duplicate_of
+
+
 def compute(table: DeploymentTable, rubric: Rubric, as_of: int) -> Computation:
-    """Run steps 1-4 once: factor levels, points, dimension scores and rank weights."""
+    """Run steps 1-4 once: factor levels, points, multipliers, dimension scores, rank weights."""
     levels = factor_levels(table, rubric, as_of)
     weights = weight_vectors(rubric)
     points = {mode: points_matrix(rubric, m) for mode, m in levels.levels.items()}
-    dim_scores = {mode: {dim: dimension_scores(p, weights[dim]) for dim in DIMENSIONS} for mode, p in points.items()}
+    multiplier = modifier_multipliers(rubric, levels.modifier_levels)
+    raw = {mode: {dim: dimension_scores(p, weights[dim]) for dim in DIMENSIONS} for mode, p in points.items()}
+    duplicate_of = np.full(len(levels.rows), -1, dtype=np.int64)
+    if rubric.include.count_system_once:
+        overall = sum((rubric.dimensions[d].weight * raw["default"][d] for d in DIMENSIONS), np.zeros(len(levels.rows)))
+        duplicate_of = system_duplicates(table, levels.rows, overall * multiplier)
+        multiplier = np.where(duplicate_of >= 0, 0.0, multiplier)
+    dim_scores = {mode: {dim: multiplier * raw[mode][dim] for dim in DIMENSIONS} for mode in raw}
     rw, rk = {}, {}
     groups = table.country_codes[levels.rows]
     tiebreak = table.id_order[levels.rows]
     for dim in DIMENSIONS:
-        rw[dim], rk[dim] = rank_weights(groups, dim_scores["default"][dim], tiebreak,
-                                        rubric.dimensions[dim].combine.ratio)
-    return Computation(rubric, table, levels, points, dim_scores, rw, rk)
+        rw[dim], rk[dim] = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores["default"][dim], tiebreak)
+    return Computation(rubric, table, levels, points, dim_scores, rw, rk, multiplier, duplicate_of)

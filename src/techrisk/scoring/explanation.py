@@ -20,9 +20,38 @@ __all__ = ["EXPLAIN_COLUMNS", "contribution_table", "contributions_of", "explain
 
 EXPLAIN_COLUMNS = [
     "deployment", "vendors", "sector", "factor", "code", "dimension", "reads", "value", "level", "level_label",
-    "unknown", "points", "factor_weight", "dimension_weight", "rank", "rank_weight", "contribution",
-    "deployment_score", "vector", "records",
+    "unknown", "points", "factor_weight", "dimension_weight", "rank", "rank_weight", "multiplier", "modifiers",
+    "contribution", "deployment_score", "vector", "records", "quotes",
 ]
+
+
+def _quotes_by_field(run: Assessment) -> dict[str, dict[str, str]]:
+    """Deployment id -> field -> the quotes whose evidence names that field in ``supports``
+    (joined by " | "), so an explanation can show the sentence behind a factor's level."""
+    out: dict[str, dict[str, str]] = {}
+    for d in run.registry.deployments:
+        fields: dict[str, list[str]] = {}
+        for e in d.evidence:
+            for token in e.supports:
+                fields.setdefault(token, []).append(e.quote)
+        out[d.id] = {k: " | ".join(dict.fromkeys(v)) for k, v in fields.items()}
+    return out
+
+
+def modifier_text(comp: Computation, i: int) -> str:
+    """``"lifecycle: agreed x0.35; evidence: confirmed x1"``: each modifier's level for one
+    counted deployment, and a system duplicate's reason for counting 0."""
+    rubric = comp.rubric
+    parts = []
+    for j, modifier in enumerate(rubric.modifiers):
+        level = int(comp.levels.modifier_levels[i, j])
+        label = next(lv.label for lv in modifier.levels if lv.level == level)
+        parts.append(f"{modifier.id}: {label} x{modifier.multiplier(level):g}")
+    duplicate = int(comp.duplicate_of[i])
+    if duplicate >= 0:
+        other = str(comp.table.ids[comp.rows[duplicate]])
+        parts.append(f"same system as {other}, which counts instead: x0")
+    return "; ".join(parts)
 
 
 def _value_text(comp: Computation, i: int, row: int, factor: Factor) -> tuple[str, str]:
@@ -64,14 +93,17 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
     dep_scores = comp.deployment_score("default")
     vendor_names = np.array(table.vendor_ids, dtype=object)
     level_labels = [{lv.level: lv.label for lv in factor.levels} for factor in rubric.factors]
+    quotes = run.derived("explanation.quotes", _quotes_by_field)
     records = []
     for i in map(int, counted):
         row = rows[i]
         levels = comp.levels.levels["default"][i]
-        vector = vector_string(rubric, levels, comp.levels.unknown[i])
+        vector = vector_string(rubric, levels, comp.levels.unknown[i], comp.levels.modifier_levels[i],
+                               bool(comp.duplicate_of[i] >= 0))
         vendors = ", ".join(vendor_names[table.vendors[row]])
         sector = FIELDS["sector"].vocab[table.scalars["sector"][row]]
         deployment = str(table.ids[row])
+        modifiers = modifier_text(comp, i)
         for j, factor in enumerate(rubric.factors):
             dim = factor.dimension
             value, sources = _value_text(comp, i, row, factor)
@@ -79,6 +111,7 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
             points = float(comp.points["default"][i, j])
             dim_weight = rubric.dimensions[dim].weight
             rank_weight = float(comp.rank_weight[dim][i])
+            multiplier = float(comp.multiplier[i])
             record = {
                 "deployment": deployment, "vendors": vendors, "sector": sector,
                 "factor": factor.id, "code": factor.code, "dimension": dim, "reads": factor.reads,
@@ -86,8 +119,11 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
                 "unknown": bool(comp.levels.unknown[i, j]), "points": points,
                 "factor_weight": factor.weight, "dimension_weight": dim_weight,
                 "rank": int(comp.rank[dim][i]), "rank_weight": rank_weight,
-                "contribution": dim_weight * rank_weight * factor.weight * points,
+                "multiplier": multiplier, "modifiers": modifiers,
+                "contribution": dim_weight * rank_weight * multiplier * factor.weight * points,
                 "deployment_score": float(dep_scores[i]), "vector": vector, "records": sources,
+                # Vendor and country counts rest on the vendor's records (named in `records`).
+                "quotes": quotes.get(deployment, {}).get(factor.reads, ""),
             }
             if with_country:
                 record["country"] = str(table.country[row])
@@ -116,10 +152,14 @@ def explain(country: str, *, registry: Registry | None = None, rubric: RubricLik
             as_of: dt.date | str | None = None, assessment: Assessment | None = None) -> pd.DataFrame:
     """One row per (deployment, factor): how each point of a country's score arises.
 
-    ``contribution`` = dimension weight x rank weight x factor weight x points, and the
-    contributions add up to ``score().loc[country, "score"]`` (up to 1e-9). ``records`` names
+    ``contribution`` = dimension weight x rank weight x multiplier x factor weight x points,
+    and the contributions add up to ``score().loc[country, "score"]`` (up to 1e-9).
+    ``multiplier`` is the product of the rubric's modifiers (lifecycle, evidence, mitigation;
+    1 under rubric 1.0), and ``modifiers`` says which level of each applied. ``records`` names
     what the value was read from: the deployment id (its evidence is in the registry), or
-    the vendor's regulatory actions, issues and ownership records for vendor factors.
+    the vendor's regulatory actions, issues and ownership records for vendor factors;
+    ``quotes`` holds the verbatim quotes whose evidence names the field the factor reads
+    (empty for unknown values and for counts over vendor records).
     Pass ``assessment`` (from :func:`~techrisk.assess`) to read an existing run.
 
     Example:

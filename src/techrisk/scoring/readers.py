@@ -18,6 +18,7 @@ import numpy as np
 from techrisk.data.vocab import (
     ACCESS,
     ACTION_KINDS,
+    ACTION_SCOPES,
     ACTION_STATUSES,
     CONFIDENCE,
     COVERAGE,
@@ -25,6 +26,7 @@ from techrisk.data.vocab import (
     FINANCING,
     OPERATORS,
     SECTORS,
+    STATE_LINKS,
     STATUSES,
     UNKNOWN,
 )
@@ -111,7 +113,8 @@ class VendorCount(CountReader):
 
 @dataclass(frozen=True)
 class VendorStateLinks(VendorCount):
-    """Number of the vendor's ownership records marked ``state_link: true``."""
+    """Number of the vendor's ownership records that document a link to the Chinese state
+    (any ``link`` but ``none``)."""
 
     def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> int:
         return sum(o.state_link for o in vendor.ownership)
@@ -121,6 +124,33 @@ class VendorStateLinks(VendorCount):
 
     def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
         return [f"{v}/ownership" for v in vendors]
+
+
+@dataclass(frozen=True)
+class VendorStateLeverage(VendorCount):
+    """The grade of the vendor's strongest documented link to the Chinese state, 0-3: the
+    position in ``vocab.STATE_LINKS`` of its strongest ownership ``link`` (1 party or
+    personnel ties, 2 state ownership, 3 a defence-industry owner), or 3 when a regulatory
+    action of a kind in the factor's ``where.kind`` (a military-company designation) is dated on
+    or before the as-of date with a status in ``where.status``."""
+
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> tuple:
+        links = tuple((f"{vendor.id}/ownership[{i}]", STATE_LINKS.index(o.link))
+                      for i, o in enumerate(vendor.ownership) if o.link != "none")
+        actions = tuple((a.id, a.kind, a.status, ordinal(a.date)) for a in vendor.regulatory_actions)
+        return links, actions
+
+    def count_vendor(self, facts: tuple, factor: Factor, as_of: int) -> tuple[int, tuple[str, ...]]:
+        links, actions = facts
+        where = factor.where or {}
+        designations = tuple(a_id for a_id, kind, status, date in actions
+                             if date <= as_of and kind in where.get("kind", ())
+                             and status in where.get("status", (status,)))
+        top = len(STATE_LINKS) - 1
+        if designations:
+            return top, designations
+        grade = max((g for _, g in links), default=0)
+        return grade, tuple(r for r, g in links if g == grade)
 
 
 @dataclass(frozen=True)
@@ -137,21 +167,58 @@ class VendorRecord(VendorCount):
         return len(ids), ids
 
 
+def _action_matches(where: dict[str, tuple[str, ...]], kind: str, status: str, scope: str) -> bool:
+    return (kind in where.get("kind", (kind,)) and status in where.get("status", (status,))
+            and scope in where.get("scope", (scope,)))
+
+
 @dataclass(frozen=True)
 class VendorRestrictions(VendorCount):
     """Number of the vendor's regulatory actions dated on or before the as-of date that match the
-    factor's ``where`` filter (kind and status)."""
+    factor's ``where`` filter (kind, status and, where given, scope)."""
 
-    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> tuple[tuple[str, str, str, int], ...]:
-        return tuple((a.id, a.kind, a.status, ordinal(a.date)) for a in vendor.regulatory_actions)
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> tuple[tuple[str, str, str, str, int], ...]:
+        return tuple((a.id, a.kind, a.status, a.scope, ordinal(a.date)) for a in vendor.regulatory_actions)
 
-    def count_vendor(self, facts: tuple[tuple[str, str, str, int], ...], factor: Factor,
+    def count_vendor(self, facts: tuple[tuple[str, str, str, str, int], ...], factor: Factor,
                      as_of: int) -> tuple[int, tuple[str, ...]]:
         where = factor.where or {}
-        ids = tuple(a_id for a_id, kind, status, date in facts
-                    if date <= as_of and kind in where.get("kind", (kind,))
-                    and status in where.get("status", (status,)))
+        ids = tuple(a_id for a_id, kind, status, scope, date in facts
+                    if date <= as_of and _action_matches(where, kind, status, scope))
         return len(ids), ids
+
+
+@dataclass(frozen=True)
+class CountryMitigation(VendorCount):
+    """Number of national measures in the deployment's own country against one of its vendors
+    that name the deployment's sector: the vendor's regulatory actions with the deployment's
+    country as jurisdiction, scope ``national``, the deployment's sector among their ``sectors``,
+    dated on or before the as-of date and matching the ``where`` filter (kind, status). The
+    highest count over the deployment's vendors."""
+
+    def vendor_facts(self, vendor: Vendor, ordinal: DateOrdinal) -> tuple:
+        return tuple((a.id, a.jurisdiction, a.kind, a.status, a.scope, a.sectors, ordinal(a.date))
+                     for a in vendor.regulatory_actions if a.scope == "national" and a.sectors)
+
+    def count(self, table: DeploymentTable, factor: Factor, as_of: int, rows: np.ndarray) -> Counted:
+        where = factor.where or {}
+        sector_vocab = FIELDS["sector"].vocab
+        result = np.zeros(len(rows), dtype=np.int64)
+        ids: dict[str, tuple[str, ...]] = {}
+        for j, vendor in enumerate(table.vendor_ids):
+            actions = [a for a in table.vendor_facts[vendor][self.name]
+                       if a[6] <= as_of and _action_matches(where, a[2], a[3], a[4])]
+            ids[vendor] = tuple(a[0] for a in actions)
+            for _id, country, _kind, _status, _scope, sectors, _date in actions:
+                codes = [sector_vocab.index(s) for s in sectors]
+                hit = (table.vendors[rows, j] & (table.country[rows] == country)
+                       & np.isin(table.scalars["sector"][rows], codes))
+                result += hit
+        return Counted(result, ids)
+
+    def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
+        # The measures that could apply; the explanation's value says how many did.
+        return sorted({r for v in vendors for r in counted.vendor_records.get(v, ())})
 
 
 @dataclass(frozen=True)
@@ -181,6 +248,7 @@ FIELDS: dict[str, FieldSpec] = {
     for spec in (
         # Deployment fields, read as they are recorded.
         FieldSpec("data_captured", "values", DATA_KINDS, multi=True),
+        FieldSpec("capabilities", "values", DATA_KINDS, multi=True),
         FieldSpec("access", "values", ACCESS, multi=True),
         FieldSpec("sector", "values", SECTORS),
         FieldSpec("operator", "values", OPERATORS),
@@ -191,7 +259,10 @@ FIELDS: dict[str, FieldSpec] = {
         # Counts (each reader's docstring says what it counts).
         VendorStateLinks("vendor.state_links"),
         VendorRecord("vendor.record"),
-        VendorRestrictions("vendor.restrictions", where_keys={"kind": ACTION_KINDS, "status": ACTION_STATUSES}),
+        VendorStateLeverage("vendor.state_leverage", where_keys={"kind": ACTION_KINDS, "status": ACTION_STATUSES}),
+        VendorRestrictions("vendor.restrictions",
+                           where_keys={"kind": ACTION_KINDS, "status": ACTION_STATUSES, "scope": ACTION_SCOPES}),
         CountryVendorSectors("country.vendor_sectors"),
+        CountryMitigation("country.mitigation", where_keys={"kind": ACTION_KINDS, "status": ACTION_STATUSES}),
     )
 }

@@ -29,12 +29,54 @@ DIMENSIONS = ("data_access", "dependency")
 # Roles a factor can declare (`role:`), each with the record field that plays it in rubrics
 # that declare no roles: released rubrics never change in place, and 1.0 predates roles.
 ROLE_FIELDS = {"data_sensitivity": "data_captured"}
+# Fields a modifier may read: the status on the as-of date (not the current one), the
+# record's confidence, and national mitigation measures.
+MODIFIER_FIELDS = ("status", "confidence", "country.mitigation")
 
 
 class Combine(BaseModel):
+    """How a country's deployments add up to its dimension score (the engine's step 4).
+
+    ``ranked_geometric`` (rubric 1.0): deployments sorted by score, highest first, weighted
+    (1 - ratio) x ratio^rank; the top one counts (1 - ratio), so one deployment never reaches
+    its own score. ``gap_closing`` (rubric 2.0): the top deployment counts in full; each next
+    one, in descending order, closes breadth^rank x (its score / 100) of the gap still left to
+    100. One deployment scores exactly its own score; more never lower it; the result stays
+    within 0-100.
+    """
+
     model_config = STRICT
-    method: Literal["ranked_geometric"]
-    ratio: float = Field(gt=0, lt=1, strict=True, allow_inf_nan=False)
+    method: Literal["ranked_geometric", "gap_closing"]
+    ratio: float | None = Field(default=None, gt=0, lt=1, strict=True, allow_inf_nan=False)
+    breadth: float | None = Field(default=None, ge=0, lt=1, strict=True, allow_inf_nan=False)
+    # For sensitivity analysis: the range the breadth parameter is sampled from.
+    breadth_range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Combine:
+        needs = {"ranked_geometric": "ratio", "gap_closing": "breadth"}[self.method]
+        other = "breadth" if needs == "ratio" else "ratio"
+        problems = []
+        if getattr(self, needs) is None:
+            problems.append(f"method {self.method!r} needs `{needs}`")
+        if getattr(self, other) is not None:
+            problems.append(f"method {self.method!r} takes no `{other}`")
+        if self.breadth_range is not None:
+            low, high = self.breadth_range
+            if self.method != "gap_closing":
+                problems.append("`breadth_range` is for method 'gap_closing'")
+            elif not 0 <= low <= (self.breadth or 0) <= high < 1:
+                problems.append(f"breadth_range must satisfy 0 <= low <= breadth <= high < 1, got {self.breadth_range}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def parameter(self) -> float:
+        """The method's one parameter (ratio or breadth)."""
+        value = self.ratio if self.method == "ranked_geometric" else self.breadth
+        assert value is not None
+        return value
 
 
 class Dimension(BaseModel):
@@ -45,13 +87,19 @@ class Dimension(BaseModel):
     combine: Combine
 
 
-class Level(BaseModel):
+class _Step(BaseModel):
+    """What factor levels and modifier levels share: a number, a label, and the record values
+    (``values``) or the count (``min_count``) that put a deployment on it."""
+
     model_config = STRICT
     level: int = Field(ge=0, strict=True)
-    points: float = Field(ge=0, le=100, strict=True, allow_inf_nan=False)
     label: str
     values: tuple[str, ...] | None = None
     min_count: int | None = Field(default=None, ge=0, strict=True)
+
+
+class Level(_Step):
+    points: float = Field(ge=0, le=100, strict=True, allow_inf_nan=False)
 
 
 class Unknown(BaseModel):
@@ -59,6 +107,16 @@ class Unknown(BaseModel):
     level: int = Field(strict=True)
     low: int = Field(strict=True)
     high: int = Field(strict=True)
+
+
+class AlsoReads(BaseModel):
+    """A second field a `values` factor reads at a discount: its values take the level they
+    would have in the factor's own field, minus ``levels_below`` (e.g. capabilities that a
+    system was advertised or contracted with, but not documented using)."""
+
+    model_config = STRICT
+    field: str
+    levels_below: int = Field(ge=1, strict=True)
 
 
 class Factor(BaseModel):
@@ -74,6 +132,7 @@ class Factor(BaseModel):
     role: Literal[tuple(ROLE_FIELDS)] | None = None
     where: dict[str, tuple[str, ...]] | None = None
     unknown: Unknown | None = None
+    also_reads: AlsoReads | None = None
     levels: tuple[Level, ...] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -117,6 +176,10 @@ class Factor(BaseModel):
                 problems.append(f"unknown levels must satisfy low <= level <= high, got {u.low}, {u.level}, {u.high}")
         elif spec.can_be_unknown:
             problems.append(f"field {self.reads!r} can be unknown: say how unknowns count with an `unknown` block")
+        if self.also_reads is not None:
+            other = FIELDS.get(self.also_reads.field)
+            if other is None or other.kind != "values" or other.known_values != spec.known_values:
+                problems.append(f"also_reads: {self.also_reads.field!r} is not a field with the same values as {self.reads!r}")
         return problems
 
     def _check_values(self, spec) -> list[str]:
@@ -165,6 +228,45 @@ class Factor(BaseModel):
         raise KeyError(f"factor {self.id!r} has no level {level}")
 
 
+class ModifierLevel(_Step):
+    multiplier: float = Field(ge=0, le=1, strict=True, allow_inf_nan=False)
+    # The range sensitivity analysis samples the multiplier from; default: the multiplier alone.
+    range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _check_range(self) -> ModifierLevel:
+        if self.range is not None and not 0 <= self.range[0] <= self.multiplier <= self.range[1] <= 1:
+            raise ValueError(f"level {self.level}: range must satisfy 0 <= low <= multiplier <= high <= 1, "
+                             f"got {list(self.range)} around {self.multiplier}")
+        return self
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return self.range if self.range is not None else (self.multiplier, self.multiplier)
+
+
+class Modifier(BaseModel):
+    """A multiplier on a deployment's dimension scores, by one field (step 3b): lifecycle by the
+    status on the as-of date, evidence strength by confidence, national mitigation by a count."""
+
+    model_config = STRICT
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: str = Field(pattern=r"^[A-Z]{2,3}$")
+    question: str
+    reads: str
+    where: dict[str, tuple[str, ...]] | None = None
+    levels: tuple[ModifierLevel, ...] = Field(min_length=2)
+
+    def level_of(self) -> dict[str, int]:
+        return {v: lv.level for lv in self.levels for v in (lv.values or ())}
+
+    def multiplier(self, level: int) -> float:
+        for lv in self.levels:
+            if lv.level == level:
+                return lv.multiplier
+        raise KeyError(f"modifier {self.id!r} has no level {level}")
+
+
 class Band(BaseModel):
     model_config = STRICT
     name: str
@@ -174,6 +276,9 @@ class Band(BaseModel):
 class Include(BaseModel):
     model_config = STRICT
     exclude_statuses: tuple[Literal[STATUSES], ...] = ()
+    # Records that share a `system` key in one country describe one system: only the
+    # highest-scoring of them counts (the others are listed with multiplier 0).
+    count_system_once: bool = False
 
 
 class Rubric(BaseModel):
@@ -194,6 +299,7 @@ class Rubric(BaseModel):
     include: Include = Include()
     bands: tuple[Band, ...] = Field(min_length=1)
     factors: tuple[Factor, ...] = Field(min_length=1)
+    modifiers: tuple[Modifier, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Rubric:
@@ -220,9 +326,57 @@ class Rubric(BaseModel):
         mins = [b.min for b in self.bands]
         if mins[0] != 0 or mins != sorted(set(mins)):
             problems.append(f"band thresholds must start at 0 and rise, got {mins}")
+        problems.extend(self._modifier_problems())
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _modifier_problems(self) -> list[str]:
+        problems: list[str] = []
+        codes = [f.code for f in self.factors] + [m.code for m in self.modifiers]
+        ids = [f.id for f in self.factors] + [m.id for m in self.modifiers]
+        for label, values in (("code", codes), ("id", ids)):
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes and any(m.code in dupes or m.id in dupes for m in self.modifiers):
+                problems.append(f"modifier {label}s repeat a factor or modifier {label}: {dupes}")
+        for m in self.modifiers:
+            where = f"modifier {m.id!r}"
+            spec = FIELDS.get(m.reads)
+            if spec is None or m.reads not in MODIFIER_FIELDS:
+                problems.append(f"{where}: reads {m.reads!r}; modifiers read one of {', '.join(MODIFIER_FIELDS)}")
+                continue
+            numbers = [lv.level for lv in m.levels]
+            if numbers != sorted(set(numbers)):
+                problems.append(f"{where}: levels must be listed in ascending order without repeats, got {numbers}")
+            if spec.kind == "values":
+                placed = [v for lv in m.levels for v in (lv.values or ())]
+                if any(lv.values is None or lv.min_count is not None for lv in m.levels):
+                    problems.append(f"{where}: field {m.reads!r} is matched by `values`")
+                bad = [v for v in placed if v not in spec.known_values]
+                if bad:
+                    problems.append(f"{where}: {bad} are not values of {m.reads!r}")
+                dupes = sorted({v for v in placed if placed.count(v) > 1})
+                if dupes:
+                    problems.append(f"{where}: values on two levels: {dupes}")
+                skip = set(self.include.exclude_statuses) if m.reads == "status" else set()
+                missing = [v for v in spec.known_values if v not in placed and v not in skip]
+                if missing:
+                    problems.append(f"{where}: values {missing} of {m.reads!r} are on no level")
+            else:
+                counts = [lv.min_count for lv in m.levels if lv.min_count is not None]
+                if len(counts) != len(m.levels) or any(lv.values is not None for lv in m.levels):
+                    problems.append(f"{where}: field {m.reads!r} is a count, matched by `min_count`")
+                elif counts != sorted(set(counts)) or counts[0] != 0:
+                    problems.append(f"{where}: min_count must start at 0 and rise, got {counts}")
+            for key in m.where or {}:
+                allowed = (spec.where_keys or {}).get(key)
+                if allowed is None:
+                    problems.append(f"{where}: `where` key {key!r} is not allowed for {m.reads!r}")
+                else:
+                    bad = [w for w in (m.where or {})[key] if w not in allowed]
+                    if bad:
+                        problems.append(f"{where}: `where.{key}` has unknown values {bad}")
+        return problems
 
     @property
     def name(self) -> str:
@@ -350,8 +504,8 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
     """Return a rubric: the newest bundled one by default, a bundled one by name, or a file.
 
     Args:
-        rubric: ``None`` (newest bundled), a name such as ``"techrisk-1.0"``, a path to a
-            YAML file, or a :class:`Rubric` (returned as is).
+        rubric: ``None`` (newest bundled), a name such as ``"techrisk-1.0"`` (or its version
+            alone, ``"1.0"``), a path to a YAML file, or a :class:`Rubric` (returned as is).
 
     Raises:
         RubricError: the rubric is invalid; the message names the factor and field.
@@ -359,6 +513,8 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
 
     Example:
         >>> load_rubric().name
+        'techrisk-2.0'
+        >>> load_rubric("1.0").name
         'techrisk-1.0'
     """
     if isinstance(rubric, Rubric):
@@ -371,7 +527,7 @@ def load_rubric(rubric: RubricLike = None) -> Rubric:
     else:
         available = bundled_rubrics()
         text = str(rubric)
-        path = available.get(text) or Path(text)
+        path = available.get(text) or available.get(f"techrisk-{text}") or Path(text)
         if not path.is_file():
             raise FileNotFoundError(f"no rubric named {text!r}: not a bundled rubric ({', '.join(available)}) nor a file")
     # A deep copy: a caller who edits the returned rubric's dicts cannot change the cache.

@@ -20,9 +20,12 @@ from techrisk.scoring.readers import FIELDS
 from techrisk.scoring.rubric import RubricLike
 from techrisk.scoring.vector import vector_string
 
-__all__ = ["score", "scores_of"]
+__all__ = ["NO_COUNTED", "score", "scores_of"]
 
 BY = ("country", "vendor", "deployment")
+# The band of a country (or vendor in a country) with no counted deployment: it has no score,
+# and is not ranked, rather than scoring "0, low".
+NO_COUNTED = "no counted deployment"
 
 
 def score(*, registry: Registry | None = None, rubric: RubricLike = None,
@@ -43,7 +46,9 @@ def score(*, registry: Registry | None = None, rubric: RubricLike = None,
     Returns:
         A DataFrame with ``score`` (0-100), ``data_access``, ``dependency``, ``band``,
         ``score_low`` and ``score_high`` (the range unknown values allow), ``deployments``
-        (how many counted) and ``vendors``. Sorted by score, highest first.
+        (how many counted) and ``vendors``. Sorted by score, highest first. A country with
+        records but no counted deployment (all ended, or not yet started on the as-of date) has
+        no score (NaN) and the band ``"no counted deployment"``; it is listed last.
 
     Example:
         >>> import techrisk
@@ -99,7 +104,9 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
         "score_high": results["high"]["score"],
         "deployments": counted,
     })
-    frame["band"] = [rubric.band(s) for s in frame["score"]]
+    empty = counted == 0
+    frame.loc[empty, ["score", "data_access", "dependency", "score_low", "score_high"]] = np.nan
+    frame["band"] = [NO_COUNTED if e else rubric.band(s) for s, e in zip(frame["score"], empty, strict=True)]
     if by == "country":
         frame.index = pd.Index(all_keys.astype(str), name="country")
         frame.insert(0, "country_name", [country_name(c) for c in frame.index])
@@ -117,7 +124,7 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
     columns = [c for c in ("country_name", "score", "band", "data_access", "dependency", "score_low", "score_high",
                            "deployments", "vendors", "rubric") if c in frame.columns]
     frame = frame[columns]
-    return frame.sort_values("score", ascending=False, kind="stable")
+    return frame.sort_values("score", ascending=False, kind="stable", na_position="last")
 
 
 def _deployment_frame(comp: Computation) -> pd.DataFrame:
@@ -132,7 +139,8 @@ def _deployment_frame(comp: Computation) -> pd.DataFrame:
         "dependency": dims["default"]["dependency"],
         "score_low": comp.deployment_score("low"),
         "score_high": comp.deployment_score("high"),
-        "vector": [vector_string(rubric, comp.levels.levels["default"][i], comp.levels.unknown[i])
+        "vector": [vector_string(rubric, comp.levels.levels["default"][i], comp.levels.unknown[i],
+                                 comp.levels.modifier_levels[i], bool(comp.duplicate_of[i] >= 0))
                    for i in range(len(rows))],
     }, index=pd.Index(table.ids[rows].astype(str), name="deployment"))
     frame["band"] = [rubric.band(s) for s in frame["score"]]

@@ -78,6 +78,9 @@ class DeploymentTable:
     # Dated status entries (data model 2.0). Without them (e.g. a synthetic benchmark table),
     # a deployment counts from `start` with its current status until `end`.
     history: StatusHistory | None = None
+    # Integer code of each record's `system` key (-1 for none): records with one code in one
+    # country describe one system.
+    system: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -161,7 +164,14 @@ def table_from_registry(registry) -> DeploymentTable:
                         dtype=np.int64, count=n),
         vendor_facts={v.id: vendor_facts(v) for v in registry.vendors},
         history=_history(deployments),
+        system=_system_codes(deployments),
     )
+
+
+def _system_codes(deployments) -> np.ndarray:
+    keys: dict[str, int] = {}
+    codes = [keys.setdefault(d.system, len(keys)) if d.system else -1 for d in deployments]
+    return np.array(codes, dtype=np.int64)
 
 
 def _history(deployments) -> StatusHistory:

@@ -17,7 +17,16 @@ from techrisk.data.models.fields import (
     earliest_date,
     latest_date,
 )
-from techrisk.data.vocab import ACTION_KINDS, ACTION_STATUSES, BRAND_KINDS, ENTITY_ROLES, SEVERITIES
+from techrisk.data.vocab import (
+    ACTION_KINDS,
+    ACTION_SCOPES,
+    ACTION_STATUSES,
+    BRAND_KINDS,
+    ENTITY_ROLES,
+    SECTORS,
+    SEVERITIES,
+    STATE_LINKS,
+)
 
 
 class _Sourced(BaseModel):
@@ -79,8 +88,15 @@ class Founding(_Sourced):
 
 
 class Ownership(_Sourced):
+    """An ownership or control fact; ``link`` grades how it ties the vendor to the Chinese state
+    (``vocab.STATE_LINKS``; ``none`` for the vendor's own account or a fact with no state tie)."""
+
     summary: str = Field(min_length=1)
-    state_link: bool
+    link: Literal[STATE_LINKS]
+
+    @property
+    def state_link(self) -> bool:
+        return self.link != "none"
 
 
 class LegalExposure(_Sourced):
@@ -93,10 +109,17 @@ class RegulatoryAction(_Sourced):
 
     id: RecordId
     jurisdiction: Jurisdiction
+    # The acting body, by name ("UK Government (DCMS)", "European Parliament").
     authority: str = Field(min_length=1)
+    # Whom the action binds (vocab.ACTION_SCOPES): a Texas state list is `subnational`, the
+    # European Parliament's own camera contract `institutional`, not a national ban.
+    scope: Literal[ACTION_SCOPES] = "unknown"
     kind: Literal[ACTION_KINDS]
     date: PartialDate
     status: Literal[ACTION_STATUSES]
+    # The sectors the measure covers, as its sources state them; empty when they name none.
+    # Rubric 2.0 reads a national measure as mitigation only for the sectors listed here.
+    sectors: tuple[Literal[SECTORS], ...] = ()
     summary: str = Field(min_length=1)
 
 
