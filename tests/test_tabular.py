@@ -21,7 +21,7 @@ GOOD = {
     "status": "contracted 2019; operational 2020-05", "confidence": "credible",
     "evidence1_publisher": "Example News", "evidence1_title": "Cameras in Novi Sad", "evidence1_date": "2020-05-02",
     "evidence1_quote": "Huawei cameras went live in Novi Sad.",
-    "evidence1_supports": "vendors; sector; operator; data_captured; coverage; start; status:contracted; status:operational",
+    "evidence1_supports": "vendors; place; sector; operator; data_captured; coverage; start; status:contracted; status:operational",
 }
 
 
@@ -46,7 +46,7 @@ def test_json_records_load(tmp_path):
     record = {k: v for k, v in GOOD.items() if not k.startswith(("evidence1", "status"))}
     record.update(vendors=["huawei"], data_captured=["video"], status=[{"value": "operational", "date": "2020"}],
                   evidence=[{"publisher": "Example News", "title": "t", "date": "2020", "quote": "q",
-                             "supports": ["vendors", "sector", "operator", "data_captured", "coverage", "start",
+                             "supports": ["vendors", "place", "sector", "operator", "data_captured", "coverage", "start",
                                           "status:operational"]}])
     (tmp_path / "mine.json").write_text(json.dumps({"deployments": [record]}))
     assert any(d.id == "rs-test-cameras" for d in techrisk.load(tmp_path).deployments)

@@ -49,8 +49,9 @@ def export_tables(registry: Registry) -> dict[str, pd.DataFrame]:
     brands = [{"vendor_id": v.id, "name": b.name, "kind": b.kind, "since": b.since, "until": b.until,
                "evidence": len(b.evidence)} for v in registry.vendors for b in v.brands]
     actions = [{"vendor_id": v.id, "id": a.id, "jurisdiction": a.jurisdiction, "authority": a.authority,
-                "kind": a.kind, "date": a.date, "status": a.status, "summary": a.summary,
-                "evidence": len(a.evidence)} for v in registry.vendors for a in v.regulatory_actions]
+                "scope": a.scope, "kind": a.kind, "date": a.date, "status": a.status, "sectors": _joined(a.sectors),
+                "summary": a.summary, "evidence": len(a.evidence)}
+               for v in registry.vendors for a in v.regulatory_actions]
     evidence = [{k: v for k, v in row.items() if k != "_evidence"} for row in evidence_rows(registry)]
     frames = {
         "vendors": pd.DataFrame(vendors),
@@ -59,8 +60,9 @@ def export_tables(registry: Registry) -> dict[str, pd.DataFrame]:
         "brands": pd.DataFrame(brands, columns=["vendor_id", "name", "kind", "since", "until", "evidence"]),
         "deployments": pd.DataFrame([record_row(d) for d in registry.deployments], columns=list(DEPLOYMENT_COLUMNS)),
         "presence": pd.DataFrame([record_row(p) for p in registry.presence], columns=list(PRESENCE_COLUMNS)),
-        "regulatory_actions": pd.DataFrame(actions, columns=["vendor_id", "id", "jurisdiction", "authority", "kind",
-                                                             "date", "status", "summary", "evidence"]),
+        "regulatory_actions": pd.DataFrame(actions, columns=["vendor_id", "id", "jurisdiction", "authority", "scope",
+                                                             "kind", "date", "status", "sectors", "summary",
+                                                             "evidence"]),
         "evidence": pd.DataFrame(evidence),
     }
     for frame in frames.values():

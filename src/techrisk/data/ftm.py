@@ -7,7 +7,8 @@ Mapping (the closest FtM schemata):
 - subsidiary / parent -> ``Ownership`` (``startDate``/``endDate`` from ``since``/``until``);
   affiliate -> ``UnknownLink`` with role "affiliate";
 - regulatory action -> ``Sanction`` (``program`` is the kind, e.g. ``procurement_ban``,
-  ``startDate`` the action's date, ``country`` the jurisdiction, ``status``, ``reason``);
+  ``startDate`` the action's date, ``country`` the jurisdiction, ``status``, ``reason``, and
+  the scope and sectors in ``provisions``);
 - deployment -> ``Project`` in its country, with a ``ProjectParticipant`` per vendor
   (role "vendor");
 - presence record (office, subsidiary, listed affiliate, academy) -> ``Company`` in its
@@ -121,6 +122,9 @@ def ftm_entities(registry: Registry) -> Iterator[Any]:
             sanction.add("country", action.jurisdiction if action.jurisdiction != "EU" else None)
             sanction.add("startDate", date(action.date))
             sanction.add("reason", action.summary)
+            if action.scope != UNKNOWN:
+                sanction.add("provisions", f"scope: {action.scope}")
+            sanction.add("provisions", [f"sector: {sector}" for sector in action.sectors])
             sanction.add("programId", action.id)
             yield sanction
             yield from documented(sanction, action.evidence, "regulatory action")
