@@ -47,11 +47,15 @@ def test_brief_has_all_seven_parts(fixture_data):
 
 def test_findings_follow_the_data(fixture_data):
     md = techrisk.brief("KZ", as_of=AS_OF).markdown
-    assert "1 deployment is financed by the Chinese state or through a grant: kz-b (PRC state loan)." in md
+    # kz-b has no name: it is described by vendor and sector, never by its id, with its status history
+    assert ("1 counted deployment is financed by the Chinese state or through a grant: Alpha Systems telecom core "
+            "(PRC state loan, operational since 2002). [1]") in md
     # kz-a (facial recognition) and kz-b (subscriber records) share the top level; ties go by id
-    assert "The most sensitive data recorded is facial recognition, captured by kz-a." in md
+    assert ("The most sensitive data recorded is facial recognition, captured by Alpha Systems AI video analytics "
+            "(operational since 2017). [1]") in md
+    assert "kz-a" not in md.split("### Key findings")[1].split("### Vendor exposure")[0]
     # CV: kz-b .5*.5*.3*100 = 7.5 plus kz-a .5*.25*.3*33 = 1.2375
-    assert "The largest contributions come from coverage (8.7 points)" in md
+    assert "The largest contributions to the country score come from coverage (8.7 points)" in md
 
 
 def test_country_without_records_gets_an_honest_brief(fixture_data):

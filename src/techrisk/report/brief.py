@@ -23,7 +23,8 @@ from techrisk.data.licence import DATA_LICENCE
 from techrisk.data.registry import Registry
 from techrisk.report.pdf import html_to_pdf
 from techrisk.report.render import environment
-from techrisk.report.view import BriefView, Sources, country_view, rubric_view
+from techrisk.report.sources import Sources
+from techrisk.report.view import BriefView, Marks, country_view, number_sources, rubric_view
 from techrisk.scoring.assessment import Assessment, assessment_for
 from techrisk.scoring.explanation import explain_country
 from techrisk.scoring.rubric import RubricLike
@@ -131,14 +132,16 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
     registry, rubric, scores = run.registry, run.rubric, scores_of(run)
     stability = _stability(run)
     dep_scores = scores_of(run, "deployment")
-    sources = Sources()
+    sources, marks = Sources(), Marks()
+    number_sources(codes, registry, sources, run.as_of_text)
     sections, explains = [], []
     for code in codes:
         rows = explain_country(run, code)
         explains.append(rows.assign(country=code))
         rank_line = rank_statement(code, stability) if code in stability.index else ""
         sections.append(country_view(code, registry=registry, rubric=rubric, scores=scores, dep_scores=dep_scores,
-                                     explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line))
+                                     explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line,
+                                     marks=marks))
     explain_all = pd.concat(explains, ignore_index=True)
     mine = scores.loc[[c for c in codes if c in scores.index]]
     view = BriefView(
@@ -151,6 +154,7 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
         as_of=run.as_of_text or "current (no as-of date given)",
         country_total=len(scores),
         sources=tuple(sources.items),
+        source_groups=sources.groups(),
         license=DATA_LICENCE,
         version=__version__,
     )
