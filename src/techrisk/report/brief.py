@@ -164,12 +164,15 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
 def write_all_briefs(folder: Path, *, registry: Registry | None = None, rubric: RubricLike = None,
                      as_of: dt.date | str | None = None, fmt: str = "html", progress: bool = False,
                      assessment: Assessment | None = None) -> list[Path]:
-    """One brief per country with deployments, written as ``<folder>/<ISO2>.<fmt>``: one run for all."""
+    """One brief per country with deployments, written as ``<folder>/<ISO2>.<fmt>``: one run for all,
+    and an ``index.html`` with a sortable table of every country linking its brief (not in the list)."""
     from techrisk.progress import progress_bar
+    from techrisk.report.index import write_index
 
     run = assessment_for(assessment, registry, rubric, as_of)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for code in progress_bar(run.registry.countries, enabled=progress, label="briefs", stream=sys.stderr):
         written.append(_assemble((code,), True, run).save(folder / f"{code}.{fmt}"))
+    write_index(folder, run, list(run.registry.countries), fmt)
     return written

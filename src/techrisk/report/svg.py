@@ -6,6 +6,7 @@ SVG is inserted into the HTML as markup.
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 WIDTH = 640
@@ -70,29 +71,57 @@ def peer_bars(rows: list[tuple[str, float, float, float, bool]], title: str) -> 
     return _svg(axis_y + 22, body, title)
 
 
+def _wrapped(x: float, y: float, content: str, anchor: str, width: float, size: int = 11) -> tuple[str, int]:
+    """A text label wrapped to ``width`` pixels (about 0.55 em a character): markup and line count."""
+    lines = textwrap.wrap(content, max(12, int(width / (size * 0.55)))) or [""]
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}">{spans}</text>',
+            len(lines))
+
+
 def timeline(dated: list[tuple[int | None, str, str]], title: str) -> str:
-    """Dots on a year axis: (year, label, kind) with kind "deployment" or "action"; no year, no dot."""
-    events = [(year, label, kind) for year, label, kind in dated if year is not None]
-    if not events:
+    """Dots on a year axis: (year, label, kind) with kind "deployment" or "action".
+
+    Events without a year are not dropped: they sit in a last column marked "date unknown".
+    Long labels wrap onto further lines instead of running off the chart.
+    """
+    if not dated:
         return ""
-    years = [e[0] for e in events]
-    first, last = min(years), max(years)
+    known = [e for e in dated if e[0] is not None]
+    undated = [e for e in dated if e[0] is None]
+    left, right = 40, WIDTH - (110 if undated else 40)
+    unknown_x = WIDTH - 50
+    years = [int(e[0]) for e in known if e[0] is not None]
+    first, last = (min(years), max(years)) if years else (0, 0)
     span = max(last - first, 1)
-    left, right, row_h = 40, WIDTH - 40, 16
     usable = right - left
-    body = [f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#555"/>']
-    for year in range(first, last + 1, max(1, span // 8)):
-        x = left + usable * (year - first) / span
-        body.append(f'<line x1="{x:.1f}" y1="26" x2="{x:.1f}" y2="34" stroke="#555"/>')
-        body.append(_text(x, 20, str(year), anchor="middle", size=10))
-    for i, (year, label, kind) in enumerate(sorted(events, key=lambda e: (e[0], e[2], e[1]))):
-        x = left + usable * (year - first) / span
-        y = 50 + i * row_h
+    body = []
+    if years:
+        body.append(f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#555"/>')
+        for tick in range(first, last + 1, max(1, span // 8)):
+            x = left + usable * (tick - first) / span
+            body.append(f'<line x1="{x:.1f}" y1="26" x2="{x:.1f}" y2="34" stroke="#555"/>')
+            body.append(_text(x, 20, str(tick), anchor="middle", size=10))
+    if undated:
+        body.append(f'<line x1="{unknown_x}" y1="26" x2="{unknown_x}" y2="34" stroke="#555"/>')
+        body.append(_text(unknown_x, 20, "date unknown", anchor="middle", size=10))
+
+    def place(year: int | None) -> float:
+        return unknown_x if year is None else left + usable * (year - first) / span
+
+    ordered = sorted(known, key=lambda e: (e[0] or 0, e[2], e[1])) + sorted(undated, key=lambda e: (e[2], e[1]))
+    y = 50.0
+    for year, label, kind in ordered:
+        x = place(year)
         colour = BAR_COLOURS["data_access"] if kind == "deployment" else HIGHLIGHT
         body.append(f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
                     'stroke-opacity="0.35"/>')
         body.append(f'<circle cx="{x:.1f}" cy="{y - 4:.1f}" r="4" fill="{colour}"/>')
-        anchor = "end" if x > WIDTH * 0.6 else "start"
-        dx = -8 if anchor == "end" else 8
-        body.append(_text(x + dx, y, f"{year} {label}", anchor=anchor, size=11))
-    return _svg(50 + len(events) * row_h + 6, body, title)
+        anchor = "end" if x > WIDTH * 0.55 else "start"
+        room = (x - 8 - 4) if anchor == "end" else (WIDTH - x - 8 - 4)
+        text = f"{year} {label}" if year is not None else label
+        markup, lines = _wrapped(x - 8 if anchor == "end" else x + 8, y, text, anchor, room)
+        body.append(markup)
+        y += 16 + (lines - 1) * 13
+    return _svg(y + 6, body, title)
