@@ -22,6 +22,7 @@ from techrisk.data.countries import lookup_country
 from techrisk.data.licence import DATA_LICENCE
 from techrisk.data.registry import Registry
 from techrisk.report.pdf import html_to_pdf
+from techrisk.report.regional import regional_view
 from techrisk.report.render import environment
 from techrisk.report.sources import Sources
 from techrisk.report.view import BriefView, Marks, country_view, number_sources, rubric_view
@@ -143,6 +144,9 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
                                      explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line,
                                      marks=marks))
     explain_all = pd.concat(explains, ignore_index=True)
+    comparison = None if single else regional_view(
+        codes, {s.code: s.name for s in sections}, scores, stability, explain_all, registry,
+        {s.code: s.headline.vendors for s in sections if s.headline})
     mine = scores.loc[[c for c in codes if c in scores.index]]
     view = BriefView(
         title=(f"{sections[0].name}: technology exposure risk brief" if single else
@@ -157,6 +161,7 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
         source_groups=sources.groups(),
         license=DATA_LICENCE,
         version=__version__,
+        comparison=comparison,
     )
     return Brief(countries=codes, scores=mine, explain=explain_all, view=view)
 

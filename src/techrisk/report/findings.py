@@ -86,14 +86,14 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def history_entries(record: Deployment, as_of: str | None = None) -> tuple[StatusEntry, ...]:
-    """The status history up to the as-of date (all of it without one); never empty for a
-    deployment that had started by then."""
+    """The status history up to the as-of date (all of it without one): entries dated after it
+    are left out, so an as-of brief says nothing the sources of that day could not."""
     if as_of is None:
         return record.history
     day = latest_date(as_of)
-    kept = tuple(e for e in record.history
-                 if e.date == UNKNOWN or (day is not None and (earliest_date(e.date) or day) <= day))
-    return kept or record.history[:1]
+    return tuple(e for e in record.history
+                 if (e.date == UNKNOWN and record.status_on(as_of) is not None)
+                 or (day is not None and (earliest_date(e.date) or day) <= day))
 
 
 def _entry_text(entry: StatusEntry, record: Deployment, first: bool, last: bool = True) -> str:
@@ -113,6 +113,8 @@ def status_text(record: Deployment, as_of: str | None = None) -> str:
 def history_text(record: Deployment, as_of: str | None = None) -> tuple[str, ...]:
     """Every step of the status history, oldest first: ``("agreed in 2018", "operational since 2019")``."""
     entries = history_entries(record, as_of)
+    if not entries:
+        return ("not started on the as-of date",)
     return tuple(_entry_text(e, record, i == 0, i == len(entries) - 1) for i, e in enumerate(entries))
 
 

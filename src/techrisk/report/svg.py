@@ -71,6 +71,34 @@ def peer_bars(rows: list[tuple[str, float, float, float, bool]], title: str) -> 
     return _svg(axis_y + 22, body, title)
 
 
+def comparison_bars(rows: list[tuple[str, float | None, float, float, str]], title: str) -> str:
+    """A regional comparison: (label, score, low, high, rank text) per country, bar and range
+    whisker on a 0-100 axis, the rank with its interval written at the right."""
+    rows = [r for r in rows if r[1] is not None]
+    if not rows:
+        return ""
+    label_w, note_w, row_h = 150, 130, 24
+    bar_w = WIDTH - label_w - note_w - 10
+    body = []
+    for i, (label, score, low, high, note) in enumerate(rows):
+        y = 8 + i * row_h
+        value = float(score or 0.0)
+        body.append(_text(label_w - 8, y + 15, label, anchor="end"))
+        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w * value / 100:.1f}" height="{row_h - 9}" '
+                    f'fill="{MUTED}"/>')
+        x0, x1, ym = label_w + bar_w * low / 100, label_w + bar_w * high / 100, y + row_h / 2
+        body.append(f'<line x1="{x0:.1f}" y1="{ym:.1f}" x2="{x1:.1f}" y2="{ym:.1f}" stroke="#222" stroke-width="1.5"/>')
+        for x in (x0, x1):
+            body.append(f'<line x1="{x:.1f}" y1="{ym - 4:.1f}" x2="{x:.1f}" y2="{ym + 4:.1f}" stroke="#222"/>')
+        body.append(_text(label_w + bar_w + 8, y + 15, f"{value:.1f} · {note}" if note else f"{value:.1f}", size=11))
+    axis_y = 8 + len(rows) * row_h + 4
+    for tick in (0, 25, 50, 75, 100):
+        x = label_w + bar_w * tick / 100
+        body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="#555"/>')
+        body.append(_text(x, axis_y + 16, str(tick), anchor="middle", size=10))
+    return _svg(axis_y + 22, body, title)
+
+
 def _wrapped(x: float, y: float, content: str, anchor: str, width: float, size: int = 11) -> tuple[str, int]:
     """A text label wrapped to ``width`` pixels (about 0.55 em a character): markup and line count."""
     lines = textwrap.wrap(content, max(12, int(width / (size * 0.55)))) or [""]

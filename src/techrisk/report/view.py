@@ -20,6 +20,7 @@ from techrisk.data.registry import Registry
 from techrisk.data.vocab import UNKNOWN
 from techrisk.report import svg as svg_charts
 from techrisk.report.findings import Finding, findings, gaps, history_text, label, status_text, words, year_text
+from techrisk.report.regional import RegionalView
 from techrisk.report.sources import Source, SourceGroup, Sources
 from techrisk.scoring.rubric import Rubric
 
@@ -232,10 +233,7 @@ class BriefView:
     source_groups: tuple[SourceGroup, ...]
     license: str
     version: str
-
-    @property
-    def comparison(self) -> tuple[CountrySection, ...]:
-        return self.sections
+    comparison: RegionalView | None = None  # the comparison page of a regional brief
 
     def context(self) -> dict[str, object]:
         """The template context: each field (and ``comparison``) by name, values left typed."""
