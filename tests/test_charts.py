@@ -38,3 +38,20 @@ def test_peer_chart_leaves_out_countries_without_a_counted_deployment(registry):
     section = techrisk.brief("HN", registry=registry).view.sections[0]
     assert "Guatemala" not in section.charts.peers
     assert "Mexico" in section.charts.peers and section.charts.peer_count == 4  # MX, PA, CR, NI
+
+
+def test_a_long_timeline_is_cut_into_parts_that_share_one_axis():
+    events = [(2000 + i % 20, f"event {i}", "deployment") for i in range(60)] + [(None, "undated", "deployment")]
+    parts = svg.timeline_parts(events, "t", rows=28)
+    assert len(parts) == 3  # 61 events, at most 28 a part: three balanced parts of 21, 21 and 19
+    assert [p.count("<circle") for p in parts] == [21, 21, 19]
+    assert sum(p.count("<circle") for p in parts) == 61
+    for part in parts:  # every part shows the whole span and the date-unknown column
+        assert ">2000</text>" in part and ">2018</text>" in part and "date unknown" in part
+    assert "undated" in parts[-1] and "(part 3 of 3)" in parts[-1]
+
+
+def test_points_too_small_to_show_are_not_zero():
+    from techrisk.report.render import fmt_points
+
+    assert fmt_points(0.0001) == "under 0.1" and fmt_points(0.0) == "0.0" and fmt_points(4.25) == "4.2"

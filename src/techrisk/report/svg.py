@@ -6,6 +6,7 @@ SVG is inserted into the HTML as markup.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from html import escape
 
@@ -104,31 +105,54 @@ def _wrapped(x: float, y: float, content: str, anchor: str, width: float, size: 
     lines = textwrap.wrap(content, max(12, int(width / (size * 0.55)))) or [""]
     spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
                     for i, line in enumerate(lines))
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}">{spans}</text>',
+    # A white halo keeps a label readable where the stems of later events cross it.
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" stroke="#fff" '
+            f'stroke-width="3" paint-order="stroke">{spans}</text>',
             len(lines))
 
 
-def timeline(dated: list[tuple[int | None, str, str]], title: str) -> str:
+def timeline_parts(dated: list[tuple[int | None, str, str]], title: str, rows: int = 18) -> tuple[str, ...]:
+    """The timeline cut into charts of at most ``rows`` events on the same axis, so that each
+    fits a printed page (an SVG cannot break across pages)."""
+    known = sorted((e for e in dated if e[0] is not None), key=lambda e: (e[0] or 0, e[2], e[1]))
+    ordered = known + sorted((e for e in dated if e[0] is None), key=lambda e: (e[2], e[1]))
+    if not ordered:
+        return ()
+    size = math.ceil(len(ordered) / math.ceil(len(ordered) / rows))  # balanced parts
+    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    years = [e[0] for e in known if e[0] is not None]
+    span = (min(years), max(years)) if years else None
+    has_undated = len(known) < len(ordered)
+    return tuple(timeline(chunk, title if len(chunks) == 1 else f"{title} (part {i + 1} of {len(chunks)})",
+                          span=span, undated_column=has_undated)
+                 for i, chunk in enumerate(chunks))
+
+
+def timeline(dated: list[tuple[int | None, str, str]], title: str, *, span: tuple[int, int] | None = None,
+             undated_column: bool | None = None) -> str:
     """Dots on a year axis: (year, label, kind) with kind "deployment" or "action".
 
     Events without a year are not dropped: they sit in a last column marked "date unknown".
-    Long labels wrap onto further lines instead of running off the chart.
+    Long labels wrap onto further lines instead of running off the chart. ``span`` and
+    ``undated_column`` fix the axis, so the parts of one timeline share it.
     """
     if not dated:
         return ""
     known = [e for e in dated if e[0] is not None]
-    undated = [e for e in dated if e[0] is None]
+    undated = [e for e in dated if e[0] is None] if undated_column is None or undated_column else []
+    if undated_column and not undated:
+        undated = [(None, "", "")]  # keeps the column on a part that has no undated event
     left, right = 40, WIDTH - (110 if undated else 40)
     unknown_x = WIDTH - 50
     years = [int(e[0]) for e in known if e[0] is not None]
-    first, last = (min(years), max(years)) if years else (0, 0)
-    span = max(last - first, 1)
+    first, last = span if span else ((min(years), max(years)) if years else (0, 0))
+    width = max(last - first, 1)
     usable = right - left
     body = []
-    if years:
+    if years or span:
         body.append(f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#555"/>')
-        for tick in range(first, last + 1, max(1, span // 8)):
-            x = left + usable * (tick - first) / span
+        for tick in range(first, last + 1, max(1, width // 8)):
+            x = left + usable * (tick - first) / width
             body.append(f'<line x1="{x:.1f}" y1="26" x2="{x:.1f}" y2="34" stroke="#555"/>')
             body.append(_text(x, 20, str(tick), anchor="middle", size=10))
     if undated:
@@ -136,9 +160,10 @@ def timeline(dated: list[tuple[int | None, str, str]], title: str) -> str:
         body.append(_text(unknown_x, 20, "date unknown", anchor="middle", size=10))
 
     def place(year: int | None) -> float:
-        return unknown_x if year is None else left + usable * (year - first) / span
+        return unknown_x if year is None else left + usable * (year - first) / width
 
-    ordered = sorted(known, key=lambda e: (e[0] or 0, e[2], e[1])) + sorted(undated, key=lambda e: (e[2], e[1]))
+    ordered = sorted(known, key=lambda e: (e[0] or 0, e[2], e[1])) + sorted(
+        (e for e in undated if e[1]), key=lambda e: (e[2], e[1]))
     y = 50.0
     for year, label, kind in ordered:
         x = place(year)

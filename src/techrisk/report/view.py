@@ -13,19 +13,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from techrisk.data.countries import country_name
-from techrisk.data.models import Deployment, Presence, RegulatoryAction, Vendor
-from techrisk.data.models.fields import year_of
+from techrisk.data.models import Deployment, Presence
 from techrisk.data.regions import region_of
 from techrisk.data.registry import Registry
 from techrisk.data.vocab import UNKNOWN
-from techrisk.report import svg as svg_charts
+from techrisk.report.charts import MAIN_JURISDICTIONS, Charts, actions_in_force, country_charts
 from techrisk.report.findings import Finding, findings, gaps, history_text, label, status_text, words, year_text
 from techrisk.report.regional import RegionalView
 from techrisk.report.sources import Source, SourceGroup, Sources
 from techrisk.scoring.rubric import Rubric
-
-# Jurisdictions whose regulatory actions a vendor table shows, in this order.
-MAIN_JURISDICTIONS = ("US", "EU", "GB", "AU", "CA", "IN", "JP")
 
 
 @dataclass(frozen=True)
@@ -124,16 +120,6 @@ class Headline:
     dependency: float
     deployments: int
     vendors: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Charts:
-    """Inline SVG (already markup) and how many regional peers the peer chart shows."""
-
-    contribution: str
-    peers: str
-    peer_count: int
-    timeline: str
 
 
 @dataclass(frozen=True)
@@ -250,11 +236,6 @@ def _sorted_presence(registry: Registry, code: str) -> list[Presence]:
     return sorted(registry.presence_in(code), key=lambda p: (p.start == UNKNOWN, p.start, p.id))
 
 
-def _actions_in_force(vendor: Vendor, as_of: str | None) -> list[RegulatoryAction]:
-    return [a for a in vendor.regulatory_actions if a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force"
-            and (as_of is None or a.date == UNKNOWN or a.date <= as_of)]
-
-
 def number_sources(codes: Sequence[str], registry: Registry, sources: Sources, as_of: str | None) -> None:
     """Number the sources country-first: every country's deployment and presence sources (in
     table order), then the vendor-wide regulatory actions, grouped by vendor."""
@@ -267,7 +248,7 @@ def number_sources(codes: Sequence[str], registry: Registry, sources: Sources, a
     for vendor_id in sorted({v for c in codes for d in registry.deployments_in(c) for v in d.vendors}):
         vendor = registry.vendor(vendor_id)
         sources.group = f"Regulatory actions against {vendor.name} (vendor-wide)"
-        for action in _actions_in_force(vendor, as_of):
+        for action in actions_in_force(vendor, as_of):
             sources.cite(action.evidence)
     sources.group = "Other sources"
 
@@ -330,7 +311,7 @@ def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain:
         strongest = (Strongest(names[by_deployment.index[0]], float(by_deployment.iloc[0]))
                      if len(by_deployment) else None)
         regulation = []
-        actions = _actions_in_force(vendor, as_of)
+        actions = actions_in_force(vendor, as_of)
         for juris in MAIN_JURISDICTIONS:
             here = [a for a in actions if a.jurisdiction == juris]
             if here:
@@ -372,37 +353,6 @@ def country_view(code: str, *, registry: Registry, rubric: Rubric, scores: pd.Da
     )
     found = findings(counted, deployments, mine, explain, rubric, vendor_names, sources.cite, as_of_text)
     vendors = _vendor_rows(registry, deployments, explain, sources, as_of_text, vendor_names)
-    charts = _charts(code, name, explain, scores, registry, as_of_text, vendor_names)
+    charts = country_charts(code, name, explain, scores, registry, as_of_text, vendor_names)
     return CountrySection(code, name, region, has_records, presence, rows, headline=headline, rank_line=rank_line,
                           findings=found, gaps=gaps(counted), vendors=vendors, charts=charts)
-
-
-def _charts(code: str, name: str, explain: pd.DataFrame, scores: pd.DataFrame, registry: Registry,
-            as_of_text: str | None, vendor_names: dict[str, str]) -> Charts:
-    factors = explain.groupby(["factor", "dimension"], sort=False)["contribution"].sum().reset_index()
-    factors = factors.sort_values(["contribution", "factor"], ascending=[False, True], kind="stable")
-    contribution = svg_charts.contribution_bars(
-        [(words(r.factor), r.dimension, float(r.contribution)) for r in factors.itertuples()],
-        f"{name}: contribution of each factor to the score")
-    region = region_of(code)
-    # Countries without a counted deployment have no score (NaN): they are not peers at 0.
-    scored = scores[scores.score.notna()]
-    peers = scored[[region_of(c) == region for c in scored.index]].sort_values("score", ascending=False,
-                                                                              kind="stable")
-    peer_rows = [(str(r.country_name), float(r.score), float(r.score_low), float(r.score_high), c == code)
-                 for c, r in peers.iterrows()]
-    peer_chart = svg_charts.peer_bars(peer_rows, f"{name} and its {region} peers: score with the range unknowns allow")
-    events: list[tuple[int | None, str, str]] = []
-    for d in registry.deployments_in(code):
-        events.append((year_of(d.first_date), f"{label(d, vendor_names)}", "deployment"))
-    # Regulatory actions are grouped by year, jurisdiction and kind, naming the vendors hit.
-    grouped: dict[tuple[int, str, str], list[str]] = {}
-    for vendor_id in sorted({v for d in registry.deployments_in(code) for v in d.vendors}):
-        for a in _actions_in_force(registry.vendor(vendor_id), as_of_text):
-            year = year_of(a.date)
-            if year is not None:
-                grouped.setdefault((year, a.jurisdiction, words(a.kind)), []).append(vendor_names[vendor_id])
-    for (year, juris, kind), hit in grouped.items():
-        events.append((year, f"{juris} {kind}: {', '.join(sorted(set(hit)))}", "action"))
-    return Charts(contribution, peer_chart, len(peer_rows) - 1,
-                  svg_charts.timeline(events, f"{name}: deployments and regulatory actions by year"))
