@@ -38,9 +38,9 @@ def test_brief_has_all_seven_parts(fixture_data):
                     "## Method", "## Sources"):
         assert heading in md
     html = techrisk.brief("KZ", as_of=AS_OF).html
-    # contribution and timeline charts; the peers chart gives way to a note, because the
+    # contribution, score-over-time and timeline charts; the peers chart gives way to a note, because the
     # fixture has no other Central Asian country
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 3
     assert "No other country of Central Asia has recorded deployments" in html
     assert "Absence of a record is not evidence of absence" in html
 

@@ -55,3 +55,28 @@ def test_points_too_small_to_show_are_not_zero():
     from techrisk.report.render import fmt_points
 
     assert fmt_points(0.0001) == "under 0.1" and fmt_points(0.0) == "0.0" and fmt_points(4.25) == "4.2"
+
+
+def test_score_over_time_marks_the_years_that_moved_it(fixture_data):
+    """Hand-checked on the fixture (rubric 1.0): kz-b alone from 2002 scores 32.175 (see
+    test_cli); kz-a joins in 2017 (47.86875); in 2019 Alpha's US export control lifts supply
+    continuity and its CVE-2019-0001 vendor record from level 0 to 1 (50 points) on both
+    deployments: explain() gives SC 0.625 + 1.25 and VR 1.875 + 0.9375, +4.6875 in all, to
+    52.55625 (the headline score of test_briefs)."""
+    section = techrisk.brief("KZ", as_of="2026-01-01").view.sections[0]
+    assert [m.year for m in section.moves] == [2002, 2017, 2019]
+    first, _, last = section.moves
+    assert first.before is None and abs(first.after - 32.175) < 1e-9
+    assert first.events == ("Alpha Systems telecom core operational",)
+    assert abs(last.after - 52.55625) < 1e-9
+    assert last.events == ("US export control (Alpha Systems)", "CVE-2019-0001 (Alpha Systems)")
+    assert section.history_chart.count("<circle") == 3 and "<polyline" in section.history_chart
+    md = techrisk.brief("KZ", as_of="2026-01-01").markdown
+    assert "| 2017 | 32.2 → 47.9 | Alpha Systems AI video analytics operational |" in md
+
+
+def test_score_line_breaks_where_there_is_no_score():
+    chart = svg.score_line([(2000, None, 0, 0), (2001, 10.0, 5, 20), (2002, 12.0, 6, 22), (2003, None, 0, 0),
+                            (2004, 30.0, 20, 40), (2005, 31.0, 21, 41)], [2001, 2004], "t")
+    assert chart.count("<polyline") == 2 and chart.count("<circle") == 2
+    assert svg.score_line([(2000, None, 0, 0), (2001, 5.0, 1, 9)], [], "t") == ""  # one point is no line

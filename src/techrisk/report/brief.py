@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -21,11 +21,13 @@ from techrisk.analysis.stability import rank_statement, sensitivity
 from techrisk.data.countries import lookup_country
 from techrisk.data.licence import DATA_LICENCE
 from techrisk.data.registry import Registry
+from techrisk.report.history import country_moves
 from techrisk.report.pdf import html_to_pdf
 from techrisk.report.regional import regional_view
 from techrisk.report.render import environment
 from techrisk.report.sources import Sources
-from techrisk.report.view import BriefView, Marks, country_view, number_sources, rubric_view
+from techrisk.report.svg import score_line
+from techrisk.report.view import BriefView, CountrySection, Marks, country_view, number_sources, rubric_view
 from techrisk.scoring.assessment import Assessment, assessment_for
 from techrisk.scoring.explanation import explain_country
 from techrisk.scoring.rubric import RubricLike
@@ -129,6 +131,17 @@ def _stability(run: Assessment) -> pd.DataFrame:
     return run.derived("report.stability", lambda r: sensitivity(n=STABILITY_SAMPLES, seed=0, assessment=r))
 
 
+def _with_history(section: CountrySection, run: Assessment) -> CountrySection:
+    """Add the score-over-time chart and its marked moves to a scored country's section."""
+    if section.headline is None:
+        return section
+    names = {v.id: v.name for v in run.registry.vendors}
+    points, moves = country_moves(run, section.code, names)
+    chart = score_line(points, [m.year for m in moves],
+                       f"{section.name}: score by year-end, with the range unknowns allow")
+    return replace(section, history_chart=chart, moves=moves if chart else ())
+
+
 def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
     registry, rubric, scores = run.registry, run.rubric, scores_of(run)
     stability = _stability(run)
@@ -140,9 +153,10 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
         rows = explain_country(run, code)
         explains.append(rows.assign(country=code))
         rank_line = rank_statement(code, stability) if code in stability.index else ""
-        sections.append(country_view(code, registry=registry, rubric=rubric, scores=scores, dep_scores=dep_scores,
-                                     explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line,
-                                     marks=marks))
+        section = country_view(code, registry=registry, rubric=rubric, scores=scores, dep_scores=dep_scores,
+                               explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line,
+                               marks=marks)
+        sections.append(_with_history(section, run))
     explain_all = pd.concat(explains, ignore_index=True)
     comparison = None if single else regional_view(
         codes, {s.code: s.name for s in sections}, scores, stability, explain_all, registry,

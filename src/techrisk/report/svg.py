@@ -100,6 +100,49 @@ def comparison_bars(rows: list[tuple[str, float | None, float, float, str]], tit
     return _svg(axis_y + 22, body, title)
 
 
+def score_line(points: list[tuple[int, float | None, float, float]], marks: list[int], title: str) -> str:
+    """Score by year: (year, score or None, low, high); a band for the range unknowns allow, a
+    line for the score (broken where there is none), numbered rings on the ``marks`` years."""
+    scored = [p for p in points if p[1] is not None]
+    if len(scored) < 2:
+        return ""
+    first, last = points[0][0], points[-1][0]
+    left, right, top, bottom = 40, WIDTH - 16, 10, 190
+    span = max(last - first, 1)
+
+    def x(year: int) -> float:
+        return left + (right - left) * (year - first) / span
+
+    def y(value: float) -> float:
+        return bottom - (bottom - top) * value / 100
+
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        body.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{right}" y2="{y(tick):.1f}" stroke="#e3e6ea"/>')
+        body.append(_text(left - 6, y(tick) + 4, str(tick), anchor="end", size=10))
+    for tick in range(first, last + 1, max(1, span // 8)):
+        body.append(_text(x(tick), bottom + 16, str(tick), anchor="middle", size=10))
+    runs: list[list[tuple[int, float | None, float, float]]] = [[]]
+    for point in points:
+        if point[1] is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    for run in (r for r in runs if r):
+        band = [f"{x(yr):.1f},{y(hi):.1f}" for yr, _, _, hi in run] + [
+            f"{x(yr):.1f},{y(lo):.1f}" for yr, _, lo, _ in reversed(run)]
+        body.append(f'<polygon points="{" ".join(band)}" fill="{BAR_COLOURS["data_access"]}" fill-opacity="0.15"/>')
+        line = " ".join(f"{x(yr):.1f},{y(float(sc or 0.0)):.1f}" for yr, sc, _, _ in run)
+        body.append(f'<polyline points="{line}" fill="none" stroke="{BAR_COLOURS["data_access"]}" stroke-width="2"/>')
+    values = {yr: sc for yr, sc, _, _ in points}
+    for n, year in enumerate(marks, start=1):
+        cy = y(float(values.get(year) or 0.0))
+        body.append(f'<circle cx="{x(year):.1f}" cy="{cy:.1f}" r="7" fill="#fff" stroke="{HIGHLIGHT}" '
+                    'stroke-width="1.5"/>')
+        body.append(_text(x(year), cy + 3.5, str(n), anchor="middle", size=9, weight="bold"))
+    return _svg(bottom + 24, body, title)
+
+
 def _wrapped(x: float, y: float, content: str, anchor: str, width: float, size: int = 11) -> tuple[str, int]:
     """A text label wrapped to ``width`` pixels (about 0.55 em a character): markup and line count."""
     lines = textwrap.wrap(content, max(12, int(width / (size * 0.55)))) or [""]

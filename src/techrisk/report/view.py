@@ -19,6 +19,7 @@ from techrisk.data.registry import Registry
 from techrisk.data.vocab import UNKNOWN
 from techrisk.report.charts import MAIN_JURISDICTIONS, Charts, actions_in_force, country_charts
 from techrisk.report.findings import Finding, findings, gaps, history_text, label, status_text, words, year_text
+from techrisk.report.history import Move
 from techrisk.report.regional import RegionalView
 from techrisk.report.sources import Source, SourceGroup, Sources
 from techrisk.scoring.rubric import Rubric
@@ -136,6 +137,8 @@ class CountrySection:
     gaps: tuple[str, ...] = ()
     vendors: tuple[VendorRow, ...] = ()
     charts: Charts | None = None
+    history_chart: str = ""  # score over time (inline SVG), from a year-end as-of sweep
+    moves: tuple[Move, ...] = ()
 
 
 @dataclass(frozen=True)
