@@ -38,20 +38,24 @@ def test_brief_has_all_seven_parts(fixture_data):
                     "## Method", "## Sources"):
         assert heading in md
     html = techrisk.brief("KZ", as_of=AS_OF).html
-    # contribution and timeline charts; the peers chart gives way to a note, because the
+    # contribution, score-over-time and timeline charts; the peers chart gives way to a note, because the
     # fixture has no other Central Asian country
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 3
     assert "No other country of Central Asia has recorded deployments" in html
     assert "Absence of a record is not evidence of absence" in html
 
 
 def test_findings_follow_the_data(fixture_data):
     md = techrisk.brief("KZ", as_of=AS_OF).markdown
-    assert "1 deployment is financed by the Chinese state or through a grant: kz-b (PRC state loan)." in md
+    # kz-b has no name: it is described by vendor and sector, never by its id, with its status history
+    assert ("1 counted deployment is financed by the Chinese state or through a grant: Alpha Systems telecom core "
+            "(PRC state loan, operational since 2002). [1]") in md
     # kz-a (facial recognition) and kz-b (subscriber records) share the top level; ties go by id
-    assert "The most sensitive data recorded is facial recognition, captured by kz-a." in md
+    assert ("The most sensitive data recorded is facial recognition, captured by Alpha Systems AI video analytics "
+            "(operational since 2017). [1]") in md
+    assert "kz-a" not in md.split("### Key findings")[1].split("### Vendor exposure")[0]
     # CV: kz-b .5*.5*.3*100 = 7.5 plus kz-a .5*.25*.3*33 = 1.2375
-    assert "The largest contributions come from coverage (8.7 points)" in md
+    assert "The largest contributions to the country score come from coverage (8.7 points)" in md
 
 
 def test_country_without_records_gets_an_honest_brief(fixture_data):
@@ -71,9 +75,34 @@ def test_regional_brief_compares_side_by_side(fixture_data):
     assert b.countries == ("KZ", "GE", "UZ")
     md = b.markdown
     assert md.index("## Comparison") < md.index("## Kazakhstan (KZ)") < md.index("## Georgia (GE)")
-    assert "| Uzbekistan | n/a | no records |" in md
+    assert "| Uzbekistan | n/a | no records | | not ranked |" in md
     with pytest.raises(AttributeError, match="regional brief has no single score"):
         b.score
+
+
+def test_regional_comparison_page_comes_first_sorted_with_ranks(fixture_data):
+    b = techrisk.brief(["GE", "UZ", "KZ"], as_of=AS_OF)
+    md = b.markdown
+    table = md.split("## Comparison")[1].split("## Georgia (GE)")[0]
+    # sorted by score, unscored last; KZ 52.55625 and GE 13.5875 are the fixture's only two
+    # scored countries, so their ranks are 1 and 2 in every sample
+    assert table.index("| Kazakhstan | 52.6 | high | 50.7–56.9 | 1 (1–1) |") < table.index("| Georgia | 13.6 | low |")
+    assert table.index("| Georgia |") < table.index("| Uzbekistan | n/a |")
+    assert "Kazakhstan scores 39.0 points above Georgia" in table  # 52.55625 - 13.5875 = 38.96875
+    assert "No vendor has counted deployments in more than one of these countries." in table
+    assert b.html.count("<svg") >= 1 and "rank 1 (1–1)" in b.html  # the comparison chart
+    # the sections follow in the order asked
+    assert md.index("## Georgia (GE)") < md.index("## Uzbekistan (UZ)") < md.index("## Kazakhstan (KZ)")
+
+
+def test_as_of_brief_hides_later_status_entries(fixture_data):
+    # On 2010-01-01 Georgia's scanner (operational 2015, ended 2020) had not started.
+    b = techrisk.brief(["GE", "KZ"], as_of="2010-01-01")
+    assert "| Georgia | n/a | no counted deployment | | not ranked |" in b.markdown
+    ge = b.view.sections[0]
+    assert {row.status for row in ge.deployments} == {"not started on the as-of date"}
+    assert techrisk.brief("GE", as_of="2018-06-30").view.sections[0].deployments[0].status_history == (
+        "operational since 2015",)
 
 
 def test_output_is_deterministic(fixture_data):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -79,8 +80,24 @@ def test_brief_writes_file(fixture_data, tmp_path, capsys):
 
 def test_brief_all(fixture_data, tmp_path, capsys):
     assert main(["brief", "--all", "-o", str(tmp_path / "out"), "--format", "md"]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["GE.md", "KZ.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["GE.md", "KZ.md", "index.html"]
     assert "2/2" in capsys.readouterr().err  # the progress bar
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="KZ.md">Kazakhstan</a>' in index and '<a href="GE.md">Georgia</a>' in index
+
+
+def test_brief_all_index_ranks_only_scored_countries(fixture_data, tmp_path):
+    # On 2010-01-01 KZ has kz-b (32.2, operational since 2002) and GE nothing yet (its scanner
+    # started in 2015): GE is listed without a score or rank, after KZ, not ranked at 0.
+    assert main(["brief", "--all", "-o", str(tmp_path), "--as-of", "2010-01-01"]) == 0
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td data-sort=\"(\w+)\">.*?</tr>", index)
+    assert rows == ["Kazakhstan", "Georgia"]
+    kz = re.search(r"<tr><td data-sort=\"Kazakhstan\">.*?</tr>", index).group(0)
+    ge = re.search(r"<tr><td data-sort=\"Georgia\">.*?</tr>", index).group(0)
+    assert '<td class="num" data-sort="1">1</td><td class="num" data-sort="32.2">32.2</td>' in kz
+    assert 'data-sort="9999">–</td>' in ge and "no counted deployment" in ge and "0.0" not in ge
+    assert 'aria-sort="ascending"' in index  # the table opens in rank order
 
 
 def test_brief_unknown_country(fixture_data, capsys):

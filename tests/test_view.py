@@ -21,7 +21,9 @@ def test_view_is_typed_not_preformatted(fixture_data):
     assert isinstance(section.headline.score, float)
     row = next(d for d in section.deployments if d.id == "kz-b")
     assert isinstance(row, DeploymentRow) and isinstance(row.vendors, tuple)
-    assert row.top_factors[0].code == "CV" and row.top_factors[0].points == pytest.approx(7.5)
+    # points of the deployment's own score (75.6): CV level 3 = 100 points x weight 0.3 x dimension weight 0.5
+    assert row.top_factors[0].code == "CV" and row.top_factors[0].points == pytest.approx(15.0)
+    assert row.label == "Alpha Systems telecom core" and row.status_history == ("operational since 2002",)
     assert dataclasses.is_dataclass(view.rubric) and view.rubric.source == "rubrics/techrisk-1.0.yaml"
 
 
@@ -53,7 +55,7 @@ def test_finding_follows_the_declared_role_not_the_factor_id(fixture_data):
     renamed = base.derive(data, "test")
     assert renamed.factor_for_role("data_sensitivity").id == "what_is_captured"
     md = techrisk.brief("KZ", rubric=renamed, as_of=AS_OF).markdown
-    assert "The most sensitive data recorded is facial recognition, captured by kz-a." in md
+    assert "The most sensitive data recorded is facial recognition, captured by Alpha Systems AI video analytics" in md
 
 
 def test_a_role_is_declared_once():

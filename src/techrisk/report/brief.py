@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -21,9 +21,13 @@ from techrisk.analysis.stability import rank_statement, sensitivity
 from techrisk.data.countries import lookup_country
 from techrisk.data.licence import DATA_LICENCE
 from techrisk.data.registry import Registry
+from techrisk.report.history import country_moves
 from techrisk.report.pdf import html_to_pdf
+from techrisk.report.regional import regional_view
 from techrisk.report.render import environment
-from techrisk.report.view import BriefView, Sources, country_view, rubric_view
+from techrisk.report.sources import Sources
+from techrisk.report.svg import score_line
+from techrisk.report.view import BriefView, CountrySection, Marks, country_view, number_sources, rubric_view
 from techrisk.scoring.assessment import Assessment, assessment_for
 from techrisk.scoring.explanation import explain_country
 from techrisk.scoring.rubric import RubricLike
@@ -127,19 +131,36 @@ def _stability(run: Assessment) -> pd.DataFrame:
     return run.derived("report.stability", lambda r: sensitivity(n=STABILITY_SAMPLES, seed=0, assessment=r))
 
 
+def _with_history(section: CountrySection, run: Assessment) -> CountrySection:
+    """Add the score-over-time chart and its marked moves to a scored country's section."""
+    if section.headline is None:
+        return section
+    names = {v.id: v.name for v in run.registry.vendors}
+    points, moves = country_moves(run, section.code, names)
+    chart = score_line(points, [m.year for m in moves],
+                       f"{section.name}: score by year-end, with the range unknowns allow")
+    return replace(section, history_chart=chart, moves=moves if chart else ())
+
+
 def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
     registry, rubric, scores = run.registry, run.rubric, scores_of(run)
     stability = _stability(run)
     dep_scores = scores_of(run, "deployment")
-    sources = Sources()
+    sources, marks = Sources(), Marks()
+    number_sources(codes, registry, sources, run.as_of_text)
     sections, explains = [], []
     for code in codes:
         rows = explain_country(run, code)
         explains.append(rows.assign(country=code))
         rank_line = rank_statement(code, stability) if code in stability.index else ""
-        sections.append(country_view(code, registry=registry, rubric=rubric, scores=scores, dep_scores=dep_scores,
-                                     explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line))
+        section = country_view(code, registry=registry, rubric=rubric, scores=scores, dep_scores=dep_scores,
+                               explain=rows, sources=sources, as_of_text=run.as_of_text, rank_line=rank_line,
+                               marks=marks)
+        sections.append(_with_history(section, run))
     explain_all = pd.concat(explains, ignore_index=True)
+    comparison = None if single else regional_view(
+        codes, {s.code: s.name for s in sections}, scores, stability, explain_all, registry,
+        {s.code: s.headline.vendors for s in sections if s.headline})
     mine = scores.loc[[c for c in codes if c in scores.index]]
     view = BriefView(
         title=(f"{sections[0].name}: technology exposure risk brief" if single else
@@ -151,8 +172,10 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
         as_of=run.as_of_text or "current (no as-of date given)",
         country_total=len(scores),
         sources=tuple(sources.items),
+        source_groups=sources.groups(),
         license=DATA_LICENCE,
         version=__version__,
+        comparison=comparison,
     )
     return Brief(countries=codes, scores=mine, explain=explain_all, view=view)
 
@@ -160,12 +183,15 @@ def _assemble(codes: tuple[str, ...], single: bool, run: Assessment) -> Brief:
 def write_all_briefs(folder: Path, *, registry: Registry | None = None, rubric: RubricLike = None,
                      as_of: dt.date | str | None = None, fmt: str = "html", progress: bool = False,
                      assessment: Assessment | None = None) -> list[Path]:
-    """One brief per country with deployments, written as ``<folder>/<ISO2>.<fmt>``: one run for all."""
+    """One brief per country with deployments, written as ``<folder>/<ISO2>.<fmt>``: one run for all,
+    and an ``index.html`` with a sortable table of every country linking its brief (not in the list)."""
     from techrisk.progress import progress_bar
+    from techrisk.report.index import write_index
 
     run = assessment_for(assessment, registry, rubric, as_of)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for code in progress_bar(run.registry.countries, enabled=progress, label="briefs", stream=sys.stderr):
         written.append(_assemble((code,), True, run).save(folder / f"{code}.{fmt}"))
+    write_index(folder, run, list(run.registry.countries), fmt)
     return written

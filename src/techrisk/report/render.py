@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-__all__ = ["cite_numbers", "environment", "fmt_score", "md_escape", "md_url"]
+__all__ = ["cite_numbers", "environment", "fmt_points", "fmt_score", "md_escape", "md_url"]
 
 # Characters that start Markdown syntax inside a line: links, emphasis, code, table cells,
 # raw HTML and entities. CommonMark lets any ASCII punctuation be backslash-escaped, so "&"
@@ -37,6 +37,11 @@ def fmt_score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
+def fmt_points(value: float) -> str:
+    """Points with one decimal; a positive amount that would round to 0.0 reads "under 0.1"."""
+    return "under 0.1" if 0 < value < 0.05 else f"{value:.1f}"
+
+
 def cite_numbers(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
@@ -51,5 +56,5 @@ def environment() -> Environment:
         lstrip_blocks=True,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
     )
-    env.filters.update(md=md_escape, md_url=md_url, score=fmt_score, cites=cite_numbers)
+    env.filters.update(md=md_escape, md_url=md_url, score=fmt_score, points=fmt_points, cites=cite_numbers)
     return env

@@ -8,63 +8,40 @@ to Markdown and HTML.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from techrisk.data.countries import country_name
-from techrisk.data.models import Deployment, Evidence
-from techrisk.data.models.fields import year_of
+from techrisk.data.models import Deployment, Presence
 from techrisk.data.regions import region_of
 from techrisk.data.registry import Registry
 from techrisk.data.vocab import UNKNOWN
-from techrisk.report import svg as svg_charts
-from techrisk.report.findings import findings, label, words, year_text
+from techrisk.report.charts import MAIN_JURISDICTIONS, Charts, actions_in_force, country_charts
+from techrisk.report.findings import Finding, findings, gaps, history_text, label, status_text, words, year_text
+from techrisk.report.history import Move
+from techrisk.report.regional import RegionalView
+from techrisk.report.sources import Source, SourceGroup, Sources
 from techrisk.scoring.rubric import Rubric
-
-# Jurisdictions whose regulatory actions a vendor table shows, in this order.
-MAIN_JURISDICTIONS = ("US", "EU", "GB", "AU", "CA", "IN", "JP")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One cited publication, numbered in order of first citation."""
-
-    number: int
-    publisher: str
-    title: str
-    author: str | None
-    date: str
-    url: str | None
-    accessed: str | None
-
-
-@dataclass
-class Sources:
-    """Numbers each cited publication once, in order of first citation."""
-
-    items: list[Source] = field(default_factory=list)
-    _index: dict[str, int] = field(default_factory=dict)
-
-    def cite(self, evidence: Sequence[Evidence]) -> tuple[int, ...]:
-        numbers: list[int] = []
-        for ev in evidence:
-            if ev.source_id not in self._index:
-                self.items.append(Source(len(self.items) + 1, ev.publisher, ev.title, ev.author, ev.date, ev.url,
-                                         ev.accessed))
-                self._index[ev.source_id] = len(self.items)
-            number = self._index[ev.source_id]
-            if number not in numbers:
-                numbers.append(number)
-        return tuple(numbers)
 
 
 @dataclass(frozen=True)
 class FactorShare:
-    """Points one factor adds to a deployment's score (``CV 7.5``)."""
+    """Points one factor adds to the deployment's own score (``CV 7.5``): they add up to that score."""
 
     code: str
     points: float
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The verbatim quote behind coded values: a note ``mark`` (numbered through the brief),
+    the number of its source and the fields it supports, in words."""
+
+    mark: int
+    source: int
+    supports: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +50,9 @@ class DeploymentRow:
     year: str
     place: str
     name: str
+    label: str
+    status_history: tuple[str, ...]
+    quotes: tuple[Quote, ...]
     vendors: tuple[str, ...]
     partners: tuple[str, ...]
     sector: str
@@ -144,16 +124,6 @@ class Headline:
 
 
 @dataclass(frozen=True)
-class Charts:
-    """Inline SVG (already markup) and how many regional peers the peer chart shows."""
-
-    contribution: str
-    peers: str
-    peer_count: int
-    timeline: str
-
-
-@dataclass(frozen=True)
 class CountrySection:
     code: str
     name: str
@@ -163,9 +133,12 @@ class CountrySection:
     deployments: tuple[DeploymentRow, ...]
     headline: Headline | None = None
     rank_line: str = ""
-    findings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    gaps: tuple[str, ...] = ()
     vendors: tuple[VendorRow, ...] = ()
     charts: Charts | None = None
+    history_chart: str = ""  # score over time (inline SVG), from a year-end as-of sweep
+    moves: tuple[Move, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,38 +219,82 @@ class BriefView:
     as_of: str
     country_total: int
     sources: tuple[Source, ...]
+    source_groups: tuple[SourceGroup, ...]
     license: str
     version: str
-
-    @property
-    def comparison(self) -> tuple[CountrySection, ...]:
-        return self.sections
+    comparison: RegionalView | None = None  # the comparison page of a regional brief
 
     def context(self) -> dict[str, object]:
         """The template context: each field (and ``comparison``) by name, values left typed."""
         names = ("title", "regional", "sections", "rubric", "data_date", "as_of", "country_total", "sources",
-                 "license", "version", "comparison")
+                 "source_groups", "license", "version", "comparison")
         return {name: getattr(self, name) for name in names}
 
 
+def _sorted_deployments(deployments: Sequence[Deployment]) -> list[Deployment]:
+    return sorted(deployments, key=lambda d: (d.first_date == UNKNOWN, d.first_date, d.id))
+
+
+def _sorted_presence(registry: Registry, code: str) -> list[Presence]:
+    return sorted(registry.presence_in(code), key=lambda p: (p.start == UNKNOWN, p.start, p.id))
+
+
+def number_sources(codes: Sequence[str], registry: Registry, sources: Sources, as_of: str | None) -> None:
+    """Number the sources country-first: every country's deployment and presence sources (in
+    table order), then the vendor-wide regulatory actions, grouped by vendor."""
+    for code in codes:
+        sources.group = f"{country_name(code)}: deployments and presence"
+        for d in _sorted_deployments(registry.deployments_in(code)):
+            sources.cite(d.evidence)
+        for p in _sorted_presence(registry, code):
+            sources.cite(p.evidence)
+    for vendor_id in sorted({v for c in codes for d in registry.deployments_in(c) for v in d.vendors}):
+        vendor = registry.vendor(vendor_id)
+        sources.group = f"Regulatory actions against {vendor.name} (vendor-wide)"
+        for action in actions_in_force(vendor, as_of):
+            sources.cite(action.evidence)
+    sources.group = "Other sources"
+
+
+class Marks:
+    """Numbers the quote notes through one brief (Markdown footnotes, print notes)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> int:
+        self.count += 1
+        return self.count
+
+
+def _quotes(d: Deployment, sources: Sources, marks: Marks) -> tuple[Quote, ...]:
+    return tuple(Quote(marks.next(), sources.number_of(ev),
+                       ", ".join(s.replace("status:", "status ").replace("_", " ") for s in ev.supports)
+                       or "the record", ev.quote)
+                 for ev in d.evidence)
+
+
 def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, explain: pd.DataFrame,
-                     sources: Sources) -> tuple[DeploymentRow, ...]:
+                     sources: Sources, vendor_names: dict[str, str], as_of: str | None,
+                     marks: Marks) -> tuple[DeploymentRow, ...]:
     rows = []
-    for d in sorted(deployments, key=lambda d: (d.start == UNKNOWN, d.start, d.id)):
+    for d in _sorted_deployments(deployments):
         counted = d.id in scores.index
         mine = explain[explain.deployment == d.id]
-        top = mine.sort_values("contribution", ascending=False, kind="stable").head(3)
+        # Points of the deployment's own score, so they add up to the score shown beside them.
+        own = (mine.points * mine.factor_weight * mine.dimension_weight * mine.multiplier).rename("own")
+        top = mine.assign(own=own).sort_values("own", ascending=False, kind="stable").head(3)
         rows.append(DeploymentRow(
-            id=d.id, year=year_text(d.start), place=d.place, name=d.name,
-            vendors=tuple(d.vendors), partners=tuple(d.partners),
+            id=d.id, year=year_text(d.first_date), place=d.place, name=d.name, label=label(d, vendor_names),
+            status_history=history_text(d, as_of), quotes=_quotes(d, sources, marks),
+            vendors=tuple(vendor_names.get(v, v) for v in d.vendors), partners=tuple(d.partners),
             sector=words(d.sector), data=tuple(words(x) for x in d.data_captured),
             operator=words(d.operator), financing=words(d.financing),
-            status=d.status, confidence=words(d.confidence),
+            status=status_text(d, as_of), confidence=words(d.confidence),
             counted=counted,
             score=float(scores.loc[d.id, "score"]) if counted else None,
             vector=str(scores.loc[d.id, "vector"]) if counted else None,
-            top_factors=(tuple(FactorShare(r.code, float(r.contribution)) for r in top.itertuples())
-                         if counted else ()),
+            top_factors=(tuple(FactorShare(r.code, float(r.own)) for r in top.itertuples()) if counted else ()),
             summary=d.summary or "",
             citations=sources.cite(d.evidence),
         ))
@@ -285,10 +302,10 @@ def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, ex
 
 
 def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain: pd.DataFrame, sources: Sources,
-                 as_of: str | None) -> tuple[VendorRow, ...]:
+                 as_of: str | None, vendor_names: dict[str, str]) -> tuple[VendorRow, ...]:
     rows = []
     present = sorted({v for d in deployments for v in d.vendors})
-    names = {d.id: label(d) for d in deployments}
+    names = {d.id: label(d, vendor_names) for d in deployments}
     for vendor_id in present:
         vendor = registry.vendor(vendor_id)
         mine = [d for d in deployments if vendor_id in d.vendors]
@@ -297,12 +314,12 @@ def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain:
         strongest = (Strongest(names[by_deployment.index[0]], float(by_deployment.iloc[0]))
                      if len(by_deployment) else None)
         regulation = []
+        actions = actions_in_force(vendor, as_of)
         for juris in MAIN_JURISDICTIONS:
-            actions = [a for a in vendor.regulatory_actions if a.jurisdiction == juris and a.status == "in_force"
-                       and (as_of is None or a.date == UNKNOWN or a.date <= as_of)]
-            if actions:
-                kinds = sorted({(words(a.kind), year_text(a.date)) for a in actions})
-                cites = tuple(sorted({n for a in actions for n in sources.cite(a.evidence)}))
+            here = [a for a in actions if a.jurisdiction == juris]
+            if here:
+                kinds = sorted({(words(a.kind), year_text(a.date)) for a in here})
+                cites = tuple(sorted({n for a in here for n in sources.cite(a.evidence)}))
                 regulation.append(Regulation(juris, tuple(ActionKind(k, y) for k, y in kinds), cites))
         rows.append(VendorRow(
             id=vendor_id, name=vendor.name, sectors=tuple(sorted({words(d.sector) for d in mine})),
@@ -313,60 +330,32 @@ def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain:
 
 def country_view(code: str, *, registry: Registry, rubric: Rubric, scores: pd.DataFrame, dep_scores: pd.DataFrame,
                  explain: pd.DataFrame, sources: Sources, as_of_text: str | None,
-                 rank_line: str = "") -> CountrySection:
+                 rank_line: str = "", marks: Marks | None = None) -> CountrySection:
     """Everything one country's section of a brief shows."""
+    marks = marks or Marks()
     name = country_name(code)
+    vendor_names = {v.id: v.name for v in registry.vendors}
     deployments = registry.deployments_in(code)
     counted = [d for d in deployments if d.id in dep_scores.index]
+    rows = _deployment_rows(deployments, dep_scores, explain, sources, vendor_names, as_of_text, marks)
     presence = tuple(
-        PresenceRow(words(p.kind), p.name or "", tuple(p.vendors), year_text(p.start), sources.cite(p.evidence))
-        for p in sorted(registry.presence_in(code), key=lambda p: (p.start == UNKNOWN, p.start, p.id))
+        PresenceRow(words(p.kind), p.name or "", tuple(vendor_names.get(v, v) for v in p.vendors), year_text(p.start),
+                    sources.cite(p.evidence))
+        for p in _sorted_presence(registry, code)
     )
     region, has_records = region_of(code), bool(deployments)
-    if code not in scores.index or not counted:
-        return CountrySection(code, name, region, has_records, presence,
-                              _deployment_rows(deployments, dep_scores, explain, sources))
+    if code not in scores.index or not counted or pd.isna(scores.loc[code, "score"]):
+        return CountrySection(code, name, region, has_records, presence, rows)
     head = scores.loc[code]
     mine = dep_scores.loc[[d.id for d in counted]].sort_values(["score"], ascending=False, kind="stable")
-    vendor_names = {v.id: v.name for v in registry.vendors}
     headline = Headline(
         score=float(head.score), band=str(head.band), score_low=float(head.score_low),
         score_high=float(head.score_high), data_access=float(head.data_access), dependency=float(head.dependency),
         deployments=int(head.deployments),
         vendors=tuple(sorted({vendor_names[v] for d in counted for v in d.vendors})),
     )
-    found = findings(name, head, deployments, mine, explain, rubric, counted, vendor_names)
-    vendors = _vendor_rows(registry, deployments, explain, sources, as_of_text)
-    rows = _deployment_rows(deployments, dep_scores, explain, sources)
-    charts = _charts(code, name, explain, scores, registry, as_of_text)
+    found = findings(counted, deployments, mine, explain, rubric, vendor_names, sources.cite, as_of_text)
+    vendors = _vendor_rows(registry, deployments, explain, sources, as_of_text, vendor_names)
+    charts = country_charts(code, name, explain, scores, registry, as_of_text, vendor_names)
     return CountrySection(code, name, region, has_records, presence, rows, headline=headline, rank_line=rank_line,
-                          findings=found, vendors=vendors, charts=charts)
-
-
-def _charts(code: str, name: str, explain: pd.DataFrame, scores: pd.DataFrame, registry: Registry,
-            as_of_text: str | None) -> Charts:
-    factors = explain.groupby(["factor", "dimension"], sort=False)["contribution"].sum().reset_index()
-    factors = factors.sort_values(["contribution", "factor"], ascending=[False, True], kind="stable")
-    contribution = svg_charts.contribution_bars(
-        [(words(r.factor), r.dimension, float(r.contribution)) for r in factors.itertuples()],
-        f"{name}: contribution of each factor to the score")
-    region = region_of(code)
-    peers = scores[[region_of(c) == region for c in scores.index]]
-    peer_rows = [(str(r.country_name), float(r.score), float(r.score_low), float(r.score_high), c == code)
-                 for c, r in peers.iterrows()]
-    peer_chart = svg_charts.peer_bars(peer_rows, f"{name} and its {region} peers: score with the range unknowns allow")
-    events: list[tuple[int | None, str, str]] = []
-    for d in registry.deployments_in(code):
-        events.append((year_of(d.start), f"{label(d)} ({', '.join(d.vendors)})", "deployment"))
-    # Regulatory actions are grouped by year, jurisdiction and kind, naming the vendors hit.
-    grouped: dict[tuple[int, str, str], list[str]] = {}
-    for vendor_id in sorted({v for d in registry.deployments_in(code) for v in d.vendors}):
-        for a in registry.vendor(vendor_id).regulatory_actions:
-            year = year_of(a.date)
-            if (a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force" and year is not None
-                    and (as_of_text is None or a.date <= as_of_text)):
-                grouped.setdefault((year, a.jurisdiction, words(a.kind)), []).append(vendor_id)
-    for (year, juris, kind), vendor_ids in grouped.items():
-        events.append((year, f"{juris} {kind}: {', '.join(sorted(set(vendor_ids)))}", "action"))
-    return Charts(contribution, peer_chart, len(peer_rows) - 1,
-                  svg_charts.timeline(events, f"{name}: deployments and regulatory actions by year"))
+                          findings=found, gaps=gaps(counted), vendors=vendors, charts=charts)
