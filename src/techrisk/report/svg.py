@@ -64,7 +64,11 @@ def peer_bars(rows: list[tuple[str, float, float, float, bool]], title: str) -> 
         x0, x1, ym = label_w + bar_w * low / 100, label_w + bar_w * high / 100, y + row_h / 2
         body.append(f'<line x1="{x0:.1f}" y1="{ym:.1f}" x2="{x1:.1f}" y2="{ym:.1f}" stroke="#222" stroke-width="1"/>')
         body.append(_text(label_w + bar_w * max(score, high) / 100 + 6, y + 14, f"{score:.1f}"))
-    axis_y = 8 + len(rows) * row_h + 4
+    return _svg_with_score_axis(body, 8 + len(rows) * row_h + 4, label_w, bar_w, title)
+
+
+def _svg_with_score_axis(body: list[str], axis_y: float, label_w: float, bar_w: float, title: str) -> str:
+    """Close a bar chart: a 0-100 axis with ticks every 25 points below the bars."""
     for tick in (0, 25, 50, 75, 100):
         x = label_w + bar_w * tick / 100
         body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="#555"/>')
@@ -92,12 +96,7 @@ def comparison_bars(rows: list[tuple[str, float | None, float, float, str]], tit
         for x in (x0, x1):
             body.append(f'<line x1="{x:.1f}" y1="{ym - 4:.1f}" x2="{x:.1f}" y2="{ym + 4:.1f}" stroke="#222"/>')
         body.append(_text(label_w + bar_w + 8, y + 15, f"{value:.1f} · {note}" if note else f"{value:.1f}", size=11))
-    axis_y = 8 + len(rows) * row_h + 4
-    for tick in (0, 25, 50, 75, 100):
-        x = label_w + bar_w * tick / 100
-        body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="#555"/>')
-        body.append(_text(x, axis_y + 16, str(tick), anchor="middle", size=10))
-    return _svg(axis_y + 22, body, title)
+    return _svg_with_score_axis(body, 8 + len(rows) * row_h + 4, label_w, bar_w, title)
 
 
 def score_line(points: list[tuple[int, float | None, float, float]], marks: list[int], title: str) -> str:
