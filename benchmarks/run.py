@@ -1,114 +1,186 @@
 """techrisk benchmarks: ``python benchmarks/run.py [--quick] [--output FILE]``.
 
 Prints a table and writes JSON. Not a timed test: CI runs ``--quick`` only to prove the
-script still works. Timings are the best of a few repeats (machines here are shared).
+script still works. Every timing is the median of several runs; a ratio compares figures
+measured in the same run. "cold" is a fresh process (or, for synthetic tables, a fresh table
+with nothing cached on it); "warm" repeats the call in the same process. Rows that need a
+clean peak-memory figure run in a child process (``--child``) and report its peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import gc
 import json
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import synthetic_table  # noqa: E402
+from references import OUT, numpy_reference, pandas_reference
+from synthetic import synthetic_table
 
-import techrisk  # noqa: E402
-from techrisk import analysis  # noqa: E402
-from techrisk.scoring.engine import DIMENSIONS  # noqa: E402
-from techrisk.scoring.rubric import load_rubric  # noqa: E402
-from techrisk.scoring.readers import FIELDS  # noqa: E402
-from techrisk.scoring.engine import combine, compute  # noqa: E402
-from techrisk.scoring.assessment import table_of  # noqa: E402
-from techrisk.scoring.table import as_of_ordinal  # noqa: E402
+import techrisk
+from techrisk import analysis
+from techrisk.scoring.assessment import Assessment, table_of
+from techrisk.scoring.engine import compute
+from techrisk.scoring.rubric import load_rubric
+from techrisk.scoring.scores import scores_of
+from techrisk.scoring.table import as_of_ordinal
+
+AS_OF = "2026-11-23"
+TOLERANCE = 1e-9
 
 
-def best_of(fn, repeat: int = 3) -> float:
+def median_of(fn, repeat: int = 5, setup=None) -> float:
     times = []
     for _ in range(repeat):
+        arg = setup() if setup else None
         start = time.perf_counter()
-        fn()
+        fn(arg) if setup else fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return statistics.median(times)
 
 
-def subprocess_seconds(code: str, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        times.append(float(out.stdout.strip().splitlines()[-1]))
-    return min(times)
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM: ru_maxrss would carry the parent's peak over fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def import_overhead() -> tuple[float, float]:
-    base = "import time; import pandas, pydantic, jinja2, yaml; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
-    extra = subprocess_seconds(base.format("import techrisk"))
-    sklearn_loaded = subprocess.run([sys.executable, "-c", "import sys, techrisk; techrisk.load(); "
-                                     "print('sklearn' in sys.modules)"], capture_output=True, text=True, check=True)
-    return extra, sklearn_loaded.stdout.strip() == "True"
+def child(*args: str) -> dict:
+    """Run ``run.py --child ARGS`` in a fresh process; its JSON line (seconds, rss_mb...)."""
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def score_library(table, rubric, as_of: int) -> np.ndarray:
-    """What score() does on a table: levels, points, rank-weighted sums per country."""
-    comp = compute(table, rubric, as_of)
-    groups = table.country_codes[comp.rows]
-    tiebreak = table.id_order[comp.rows]
-    dims = {d: comp.dim_scores["default"][d] for d in DIMENSIONS}
-    return combine(rubric, groups, tiebreak, dims, int(groups.max()) + 1)["score"]
+def child_median(repeat: int, *args: str) -> dict:
+    runs = [child(*args) for _ in range(repeat)]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
 
-def kernel_inputs(table, rubric):
-    """Pre-built arrays for the bare NumPy kernel: per-factor level lookups and codes."""
-    lookups, columns = [], []
-    for factor in rubric.factors:
-        spec = FIELDS[factor.reads]
-        points = {lv.level: lv.points for lv in factor.levels}
-        if spec.kind == "values":
-            level_of = {v: lv.level for lv in factor.levels for v in lv.values}
-            default = factor.unknown.level if factor.unknown else 0
-            lookup = np.array([points[level_of.get(v, default)] for v in spec.vocab])
-            source = table.lists[factor.reads] if spec.multi else table.scalars[factor.reads]
-        else:  # counts: precomputed once per vendor; take the top level's points as a stand-in
-            lookup = np.array([max(points.values())])
-            source = np.zeros(len(table), dtype=np.int64)
-        lookups.append(lookup)
-        columns.append(source)
-    country = np.unique(table.country, return_inverse=True)[1]
-    return lookups, columns, country
+# ---------------------------------------------------------------- child rows
 
 
-def kernel(lookups, columns, country, weights, ratio=0.5):
-    n = len(country)
-    points = np.empty((n, len(lookups)))
-    for j, (lookup, col) in enumerate(zip(lookups, columns)):
-        points[:, j] = (np.where(col, lookup[None, :], -np.inf).max(axis=1) if col.ndim == 2 else lookup[col])
-    total = np.zeros(country.max() + 1)
-    for w in weights:
-        dim = points @ w
-        order = np.lexsort((-dim, country))
-        sorted_c = country[order]
-        starts = np.flatnonzero(np.r_[True, sorted_c[1:] != sorted_c[:-1]])
-        rank = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
-        total += 0.5 * np.bincount(sorted_c, weights=dim[order] * (1 - ratio) * ratio ** rank)
-    return total
+def _child_public(what: str) -> dict:
+    """One public call, cold, in this fresh process (after the bundled load when it is not the row)."""
+    start = time.perf_counter()
+    registry = techrisk.load()
+    loaded = time.perf_counter() - start
+    calls = {
+        "load": lambda: None,
+        "score": lambda: techrisk.score(registry=registry),
+        "brief": lambda: techrisk.brief("KZ", registry=registry).html,
+        "sensitivity": lambda: analysis.sensitivity(registry=registry, n=10_000),
+        "history": lambda: techrisk.history(start="2011", end="2025", registry=registry),
+        "screen": lambda: _screen_names(registry, 10_000),
+    }
+    start = time.perf_counter()
+    calls[what]()
+    seconds = loaded if what == "load" else time.perf_counter() - start
+    return {"seconds": seconds, "rss_mb": peak_rss_mb()}
+
+
+def synthetic_run(size: int, seed: int = 0) -> Assessment:
+    """An Assessment over a synthetic table (the registry stands in only for its country list)."""
+    rubric = load_rubric()
+    facts = table_of(techrisk.load()).vendor_facts
+    table = synthetic_table(size, 150, facts, seed=seed)
+    as_of = as_of_ordinal(AS_OF)
+    stub = types.SimpleNamespace(countries=tuple(sorted(set(table.country))))
+    return Assessment(stub, rubric, dt.date.fromordinal(as_of), as_of, compute(table, rubric, as_of))  # type: ignore[arg-type]
+
+
+def _child_stability(size: int, n: int) -> dict:
+    """sensitivity(n) on a registry of ``size`` synthetic deployments: time and peak RSS."""
+    run = synthetic_run(size)
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    analysis.sensitivity(n=n, assessment=run)
+    return {"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb(), "rss_before_mb": before}
+
+
+def _child_load(kind: str, size: int) -> dict:
+    import userfiles
+    import yaml
+
+    techrisk.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = getattr(userfiles, f"write_{kind}")(Path(tmp) / f"user.{kind}", size)
+        gc.collect()
+        start = time.perf_counter()
+        registry = techrisk.load(path)
+        seconds = time.perf_counter() - start
+        assert len(registry.deployments) >= size
+        out = {"seconds": seconds, "rss_mb": peak_rss_mb()}
+        if kind == "yaml":  # libyaml's C loader alone on the same file, GC paused as the loader does
+            text = path.read_text(encoding="utf-8")
+            gc.disable()
+            start = time.perf_counter()
+            yaml.load(text, Loader=yaml.CSafeLoader)
+            out["libyaml_seconds"] = time.perf_counter() - start
+            gc.enable()
+            start = time.perf_counter()
+            yaml.load(text, Loader=yaml.CSafeLoader)
+            out["libyaml_gc_on_seconds"] = time.perf_counter() - start
+        return out
+
+
+def _screen_names(registry, size: int) -> int:
+    from techrisk.asof import parse_as_of
+    from techrisk.data.screening import index_for, screen_rows
+
+    index = index_for(registry)
+    return sum(1 for row in screen_rows(index, supplier_names(size), parse_as_of(AS_OF)) if row["vendor_id"])
+
+
+def run_child(args: list[str]) -> int:
+    kind, *rest = args
+    if kind == "public":
+        result = _child_public(rest[0])
+    elif kind == "stability":
+        result = _child_stability(int(rest[0]), int(rest[1]))
+    elif kind == "load":
+        result = _child_load(rest[0], int(rest[1]))
+    else:
+        raise SystemExit(f"unknown child row {kind!r}")
+    print(json.dumps(result))
+    return 0
+
+
+# ---------------------------------------------------------------- helpers kept from before
+
+
+def import_overhead() -> tuple[float, bool]:
+    base = ("import time; import pandas, pydantic, jinja2, yaml; t = time.perf_counter(); import techrisk; "
+            "print(time.perf_counter() - t)")
+    runs = [float(subprocess.run([sys.executable, "-c", base], capture_output=True, text=True, check=True)
+                  .stdout.strip().splitlines()[-1]) for _ in range(3)]
+    sklearn = subprocess.run([sys.executable, "-c", "import sys, techrisk; techrisk.load(); "
+                              "print('sklearn' in sys.modules)"], capture_output=True, text=True, check=True)
+    return statistics.median(runs), sklearn.stdout.strip() == "True"
 
 
 def supplier_names(size: int, seed: int = 0) -> list[str]:
     """Seeded synthetic supplier names: mostly distinct ordinary firms, 1% vendor names and
     their variants, 1% hard negatives (sound-alikes), as a procurement extract might hold."""
     rng = np.random.default_rng(seed)
-    words = ("Alpha Beta Gamma Delta Nord Sud Global Metro City Prime Smart Green Blue Star Union Euro Asia "
-             "Hua Wei Da Zhong Xing Tech Vision Secure Net Data Build Trans Energy Medical Foods Logistics "
-             "Print Textile Solar Water Road Rail Air Sea Agro Steel Paper Glass").split()
+    words = ["Alpha", "Beta", "Gamma", "Delta", "Nord", "Sud", "Global", "Metro", "City", "Prime", "Smart", "Green", "Blue", "Star", "Union", "Euro", "Asia", "Hua", "Wei", "Da", "Zhong", "Xing", "Tech", "Vision", "Secure", "Net", "Data", "Build", "Trans", "Energy", "Medical", "Foods", "Logistics", "Print", "Textile", "Solar", "Water", "Road", "Rail", "Air", "Sea", "Agro", "Steel", "Paper", "Glass"]
     forms = ("Ltd", "GmbH", "S.A.", "Kft.", "LLC", "Co., Ltd.", "S.r.l.", "Sp. z o.o.", "AB", "Inc.")
     vendors = ("Huawei Technologies Co., Ltd.", "ZTE Hungary Kft.", "HIKVISION DIGITAL TECHNOLOGY CO LTD",
                "Dahua Technology UK Ltd", "Nuctech Company Limited", "华为技术有限公司", "002415")
@@ -128,84 +200,119 @@ def supplier_names(size: int, seed: int = 0) -> list[str]:
     return names
 
 
-def screen_file(size: int) -> tuple[float, int]:
-    """Screen a CSV of ``size`` names as `techrisk screen` does: batches, one at a time."""
-    import csv
+def check_references(size: int) -> tuple[float, float]:
+    """Both references against the library's score frame: the largest difference in any column."""
+    run = synthetic_run(size, seed=1)
+    library = scores_of(run).dropna(subset=["score"])
+    worst = []
+    for reference in (numpy_reference, pandas_reference):
+        ref = reference(run.table, run.rubric, run.as_of_ordinal)
+        if sorted(ref.index) != sorted(library.index):
+            raise SystemExit(f"{reference.__name__}: countries differ from score()")
+        lib = library.reindex(ref.index)
+        diff = max(float(np.abs(lib[c].to_numpy(dtype=float) - ref[c].to_numpy()).max()) for c in OUT)
+        if not diff <= TOLERANCE:
+            raise SystemExit(f"{reference.__name__} differs from score() by {diff:.3g} at {size:,} deployments")
+        worst.append(diff)
+    return worst[0], worst[1]
 
-    from techrisk.asof import parse_as_of
-    from techrisk.data.screening import index_for, screen_rows
-    from techrisk.data.tables import read_names
 
-    index = index_for(techrisk.load())
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "suppliers.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["supplier"])
-            writer.writerows([n] for n in supplier_names(size))
-        day = parse_as_of("2026-11-23")
-        start = time.perf_counter()
-        matched = 0
-        for names, _context in read_names(path):
-            matched += sum(1 for row in screen_rows(index, names, day) if row["vendor_id"])
-        return time.perf_counter() - start, matched
+# ---------------------------------------------------------------- main
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes only (CI)")
     parser.add_argument("--output", default="benchmarks/results/latest.json")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return run_child(args.child)
+    quick = args.quick
     rows: list[tuple[str, float, str]] = []
 
+    def add(name: str, value: float, note: str = "") -> None:
+        rows.append((name, value, note))
+        print(f"{name:<62} {value:>10.4f}  {note}", flush=True)
+
     extra, sklearn_loaded = import_overhead()
-    rows.append(("import techrisk (over pandas+pydantic+jinja2+yaml)", extra, "target <= 0.1 s"))
-    rows.append(("scikit-learn loaded by import + load()", float(sklearn_loaded), "target 0 (False)"))
-    load_code = "import time, techrisk; t = time.perf_counter(); techrisk.load(); print(time.perf_counter() - t)"
-    rows.append(("load and validate bundled data (cold)", subprocess_seconds(load_code), "target < 0.5 s"))
+    add("import techrisk (over pandas+pydantic+jinja2+yaml), s", extra, "target <= 0.1 s")
+    add("scikit-learn loaded by import + load()", float(sklearn_loaded), "target 0 (False)")
 
+    # Public functions on the bundled registry, cold (fresh process) and warm (same process).
     registry = techrisk.load()
-    techrisk.score(registry=registry)
-    rows.append(("score() bundled registry", best_of(lambda: techrisk.score(registry=registry), 5), "target < 0.05 s"))
-    rows.append(("explain('KZ')", best_of(lambda: techrisk.explain("KZ", registry=registry), 5), ""))
-    rows.append(("one brief, HTML (KZ)", best_of(lambda: techrisk.brief("KZ", registry=registry).html, 3), "target < 0.2 s"))
-    with tempfile.TemporaryDirectory() as tmp:
-        from techrisk.report.brief import write_all_briefs
+    run = techrisk.assess(registry=registry)
+    warm = {
+        "load": lambda: techrisk.load(),
+        "score": lambda: techrisk.score(registry=registry),
+        "brief": lambda: techrisk.brief("KZ", registry=registry).html,
+        "sensitivity": lambda: analysis.sensitivity(registry=registry, n=10_000),
+        "history": lambda: techrisk.history(start="2011", end="2025", registry=registry),
+        "screen": lambda: _screen_names(registry, 10_000),
+    }
+    labels = {"load": "load() bundled", "score": "score() bundled", "brief": "brief('KZ').html",
+              "sensitivity": "sensitivity(n=10,000)", "history": "history(), 15 years, every country",
+              "screen": "screen 10^4 supplier names"}
+    del run
+    for key, fn in warm.items():
+        cold = child_median(1 if quick else 3, "public", key)
+        add(f"{labels[key]}, cold, s", cold["seconds"], f"fresh process; peak RSS {cold['rss_mb']:.0f} MB")
+        add(f"{labels[key]}, warm, s", median_of(fn, 1 if key in ("sensitivity", "screen", "history") and quick else 3))
 
-        start = time.perf_counter()
-        written = write_all_briefs(Path(tmp), registry=registry)
-        rows.append((f"all briefs, HTML files ({len(written)} countries)", time.perf_counter() - start, ""))
-    n_samples = 1_000 if args.quick else 10_000
-    rows.append((f"sensitivity(n={n_samples:,})", best_of(lambda: analysis.sensitivity(registry=registry, n=n_samples), 2),
-                 "target < 2 s (n=10,000)"))
-
+    # score() arithmetic on synthetic tables against the two references, checked first.
+    np_diff, pd_diff = check_references(2_000 if quick else 20_000)
+    add("NumPy reference vs score(), max abs difference", np_diff, f"checked <= {TOLERANCE:g}")
+    add("pandas reference vs score(), max abs difference", pd_diff, f"checked <= {TOLERANCE:g}")
     rubric = load_rubric()
-    as_of = as_of_ordinal("2026-11-23")
+    as_of = as_of_ordinal(AS_OF)
     facts = table_of(registry).vendor_facts
-    weights = [np.array([f.weight if f.dimension == d else 0.0 for f in rubric.factors]) for d in DIMENSIONS]
-    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000, 1_000_000)
+    sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000, 1_000_000)
     for size in sizes:
-        table = synthetic_table(size, 150, facts, seed=0)
-        lib = best_of(lambda: score_library(table, rubric, as_of), 3)
-        inputs = kernel_inputs(table, rubric)
-        ker = best_of(lambda: kernel(*inputs, weights), 3)
-        rows.append((f"score {size:,} synthetic deployments", lib,
-                     f"{lib / size * 1e6:.2f} us/deployment; NumPy kernel {ker:.3f} s; ratio {lib / ker:.1f}x"))
-    for size in ((10_000,) if args.quick else (10_000, 1_000_000)):
-        seconds, matched = screen_file(size)
-        rows.append((f"screen {size:,} supplier names (CSV, streamed)", seconds,
-                     f"{seconds / size * 1e6:.1f} us/name; {matched:,} matched; target < 30 s at 10^6"))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory (RSS, whole run)", peak_mb, "MB; target < 2048 MB at 10^6"))
+        repeat = 3 if size >= 1_000_000 else 5
+        fresh = lambda size=size: synthetic_table(size, 150, facts, seed=0)
+        stub = types.SimpleNamespace(countries=None)
 
-    width = max(len(r[0]) for r in rows)
-    print(f"techrisk {techrisk.__version__} benchmarks ({'quick' if args.quick else 'full'}), "
+        def library(table) -> None:
+            stub.countries = tuple(sorted(set(table.country)))
+            scores_of(Assessment(stub, rubric, None, as_of, compute(table, rubric, as_of)))  # type: ignore[arg-type]
+
+        lib_cold = median_of(library, repeat, setup=fresh)
+        table = fresh()
+        lib_warm = median_of(lambda: library(table), repeat)
+        ref_np = median_of(lambda: numpy_reference(table, rubric, as_of), repeat)
+        ref_pd = median_of(lambda: pandas_reference(table, rubric, as_of), repeat)
+        add(f"score frame, {size:,} synthetic deployments, cold, s", lib_cold,
+            f"{lib_cold / size * 1e6:.2f} us/dep; NumPy ref {ref_np:.3f} s ({lib_cold / ref_np:.2f}x); "
+            f"pandas ref {ref_pd:.3f} s ({lib_cold / ref_pd:.2f}x)")
+        add(f"score frame, {size:,} synthetic deployments, warm, s", lib_warm,
+            f"{lib_warm / ref_np:.2f}x NumPy ref; {lib_warm / ref_pd:.2f}x pandas ref")
+
+
+    # Memory: rank stability (what a brief runs, n=2,000) and sensitivity(n=10,000).
+    # (10^5 deployments x 10^4 samples takes about 12 minutes at the per-sample cost of the
+    # 10^5 x 2,000 row; its peak memory is the same, as chunks bound it.)
+    for size, n in ((10_000, 2_000),) if quick else ((10_000, 10_000), (100_000, 2_000)):
+        result = child("stability", str(size), str(n))
+        add(f"sensitivity(n={n:,}) on {size:,} synthetic deployments, s", result["seconds"],
+            f"peak RSS {result['rss_mb']:.0f} MB ({result['rss_before_mb']:.0f} MB before the call)")
+
+    # Loading user records.
+    loads = (("yaml", 2_000), ("csv", 2_000)) if quick else (
+        ("yaml", 10_000), ("yaml", 100_000), ("csv", 100_000), ("parquet", 100_000))
+    for kind, size in loads:
+        result = child("load", kind, str(size))
+        note = f"{result['seconds'] / size * 1e6:.0f} us/record; peak RSS {result['rss_mb']:.0f} MB"
+        if kind == "yaml":
+            note += (f"; libyaml C loader alone {result['libyaml_seconds']:.2f} s GC paused "
+                     f"({result['seconds'] / result['libyaml_seconds']:.2f}x), {result['libyaml_gc_on_seconds']:.2f} s GC on")
+        add(f"load {size:,} user deployments from {kind.upper()}, s", result["seconds"], note)
+
+    add("peak memory of the parent process (RSS), MB", peak_rss_mb(), "children report their own")
+    print(f"techrisk {techrisk.__version__} benchmarks ({'quick' if quick else 'full'}), "
           f"Python {platform.python_version()}, {platform.machine()}")
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>10.4f}  {note}")
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"quick": args.quick, "rows": [{"name": n, "value": v, "note": t} for n, v, t in rows]},
+    out.write_text(json.dumps({"quick": quick, "rows": [{"name": n, "value": v, "note": t} for n, v, t in rows]},
                               indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0

@@ -36,7 +36,9 @@ def test_structural_sampling_stays_inside_declared_ranges():
 
     run = techrisk.assess()
     rubric = run.rubric
-    multipliers, breadths = _structural_samples(rubric, run.computation, 300, np.random.default_rng(0))
+    draws = _structural_samples(rubric, run.computation, 300, np.random.default_rng(0))
+    # Drawn per (modifier, level) and expanded to deployments one chunk of samples at a time.
+    multipliers, breadths = draws.multipliers(np.arange(300), len(run.computation.rows)), draws.breadths
     low, high = rubric.dimensions["data_access"].combine.breadth_range
     assert breadths is not None and low <= breadths.min() and breadths.max() <= high
     # Each deployment's sampled multiplier lies between the products of its modifiers' bounds.

@@ -5,13 +5,14 @@ unknown levels within their declared range), run through the engine's own steps 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from techrisk.data.registry import Registry
 from techrisk.scoring.assessment import Assessment, assessment_for
-from techrisk.scoring.engine import DIMENSIONS, Computation, combine, dimension_scores
+from techrisk.scoring.engine import DIMENSIONS, Computation, Grouping, combine
 from techrisk.scoring.rubric import Rubric, RubricLike
 from techrisk.scoring.scores import scores_of
 
@@ -31,9 +32,21 @@ def _perturbed_weights(rubric: Rubric, n: int, spread: float, rng: np.random.Gen
     return factor_w, dim_w
 
 
-def _sampled_points(rubric: Rubric, comp: Computation, n: int, rng: np.random.Generator) -> np.ndarray:
-    """(n, deployments, factors) points with every unknown level drawn within its range."""
-    points = np.broadcast_to(comp.points["default"], (n, *comp.points["default"].shape)).copy()
+# Samples are scored in chunks of at most this many (sample, deployment) cells, so memory stays
+# bounded whatever the registry's size: each array in a chunk is at most 32 MB.
+CHUNK_CELLS = 1 << 22
+
+
+def _sample_chunks(n: int, cells_per_sample: int) -> list[np.ndarray]:
+    size = max(1, min(1000, CHUNK_CELLS // max(cells_per_sample, 1)))
+    return [np.arange(start, min(start + size, n)) for start in range(0, n, size)]
+
+
+def _sampled_points(rubric: Rubric, comp: Computation, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """(samples, deployments, factors) points with every unknown level drawn within its range
+    (drawn chunk by chunk, so only one chunk's points exist at a time)."""
+    base = comp.points["default"]
+    points = np.broadcast_to(base, (samples, *base.shape)).copy()
     for j, factor in enumerate(rubric.factors):
         if factor.unknown is None:
             continue
@@ -41,29 +54,56 @@ def _sampled_points(rubric: Rubric, comp: Computation, n: int, rng: np.random.Ge
         if not len(rows):
             continue
         allowed = np.array([lv.points for lv in factor.levels if factor.unknown.low <= lv.level <= factor.unknown.high])
-        points[:, rows, j] = rng.choice(allowed, size=(n, len(rows)))
+        points[:, rows, j] = rng.choice(allowed, size=(samples, len(rows)))
     return points
 
 
-def _structural_samples(rubric: Rubric, comp: Computation, n: int, rng: np.random.Generator
-                        ) -> tuple[np.ndarray, np.ndarray | None]:
-    """(n, deployments) multipliers with every modifier's multiplier drawn uniformly within its
-    declared ``range``, and (n,) breadths drawn within ``breadth_range`` (None when the rubric
+@dataclass(frozen=True)
+class _Structural:
+    """The structural draws of every sample, kept small: per (modifier, level) one multiplier
+    per sample and the deployments at that level; per sample one breadth (or None)."""
+
+    draws: list[tuple[np.ndarray, np.ndarray]]  # (rows, (n, 1) multipliers)
+    zeroed: np.ndarray  # records counted as part of another record's system
+    breadths: np.ndarray | None
+
+    def multipliers(self, chunk: np.ndarray, deployments: int) -> np.ndarray:
+        """(len(chunk), deployments) multipliers for the samples in ``chunk``."""
+        out = np.ones((len(chunk), deployments))
+        for rows, draw in self.draws:
+            out[:, rows] *= draw[chunk]
+        out[:, self.zeroed] = 0.0
+        return out
+
+
+def _structural_samples(rubric: Rubric, comp: Computation, n: int, rng: np.random.Generator) -> _Structural:
+    """Every modifier's multiplier drawn uniformly within its declared ``range`` (one draw per
+    sample and level), and (n,) breadths drawn within ``breadth_range`` (None when the rubric
     declares none). Records counted as part of another record's system stay at 0."""
-    multipliers = np.ones((n, len(comp.rows)))
+    draws = []
     for j, modifier in enumerate(rubric.modifiers):
         levels = comp.levels.modifier_levels[:, j]
         for lv in modifier.levels:
             rows = np.flatnonzero(levels == lv.level)
             if len(rows):
                 low, high = lv.bounds
-                multipliers[:, rows] *= rng.uniform(low, high, size=(n, 1))
-    multipliers[:, comp.duplicate_of >= 0] = 0.0
+                draws.append((rows, rng.uniform(low, high, size=(n, 1))))
+    zeroed = np.flatnonzero(comp.duplicate_of >= 0)
     ranges = {d.combine.breadth_range for d in rubric.dimensions.values()}
     if len(ranges) == 1 and None not in ranges:
         low, high = next(iter(ranges))  # type: ignore[misc]
-        return multipliers, rng.uniform(low, high, size=n)
-    return multipliers, None
+        return _Structural(draws, zeroed, rng.uniform(low, high, size=n))
+    return _Structural(draws, zeroed, None)
+
+
+def _dimension_scores(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(samples, deployments): factor by factor, so a sample's result does not depend on how
+    samples are chunked (a matrix product may sum in another order for another shape)."""
+    out = np.zeros((len(weights), points.shape[-2]))
+    for j in range(weights.shape[1]):
+        column = points[..., j]
+        out += weights[:, j, None] * (column if column.ndim == 2 else column[None, :])
+    return out
 
 
 def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, as_of: dt.date | str | None = None,
@@ -106,25 +146,27 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     if spread == 0:  # exact: identical rubric, identical scores
         factor_w[:] = [f.weight for f in rubric.factors]
         dim_w[:] = [rubric.dimensions[d].weight for d in DIMENSIONS]
-    # Points differ per sample only when unknowns are drawn; otherwise one matrix serves all.
-    points = _sampled_points(rubric, comp, n, rng) if unknowns else comp.points["default"]
-    if structural:
-        multipliers, breadths = _structural_samples(rubric, comp, n, rng)
-    else:
-        multipliers, breadths = np.broadcast_to(comp.multiplier, (n, len(comp.rows))), None
+    deployments = len(comp.rows)
+    structural_draws = _structural_samples(rubric, comp, n, rng) if structural else None
+    breadths = structural_draws.breadths if structural_draws is not None else None
     groups = np.searchsorted(countries.astype(str), counted_countries)
     tiebreak = table.id_order[comp.rows]
+    grouping = Grouping.of(groups, tiebreak)
+    masks = {dim: np.array([f.dimension == dim for f in rubric.factors]) for dim in DIMENSIONS}
     scores = np.zeros((n, len(countries)))
-    # Samples go through the engine in chunks, to bound memory and show progress.
-    chunks = np.array_split(np.arange(n), max(1, n // 1000))
-    for chunk in progress_bar(chunks, enabled=progress, label="sensitivity"):
+    # Samples go through the engine in chunks (see CHUNK_CELLS), to bound memory and show
+    # progress; unknown levels, when drawn, are drawn per chunk too.
+    cells = deployments * (len(rubric.factors) if unknowns else 1)
+    for chunk in progress_bar(_sample_chunks(n, cells), enabled=progress, label="sensitivity"):
+        points = _sampled_points(rubric, comp, len(chunk), rng) if unknowns else comp.points["default"]
+        multipliers = (structural_draws.multipliers(chunk, deployments) if structural_draws is not None
+                       else comp.multiplier[None, :])
         dims = {}
         for dim in DIMENSIONS:
-            mask = np.array([f.dimension == dim for f in rubric.factors])
-            weights = np.where(mask[None, :], factor_w[chunk], 0.0)
-            dims[dim] = multipliers[chunk] * dimension_scores(points[chunk] if unknowns else points, weights)
+            weights = np.where(masks[dim][None, :], factor_w[chunk], 0.0)
+            dims[dim] = multipliers * _dimension_scores(points, weights)
         scores[chunk] = combine(rubric, groups, tiebreak, dims, len(countries), dim_weights=dim_w[chunk],
-                                parameters=None if breadths is None else breadths[chunk])["score"]
+                                parameters=None if breadths is None else breadths[chunk], grouping=grouping)["score"]
     base = scores_of(run).reindex(countries)["score"].to_numpy()
     ranks = _ranks(scores)
     frame = pd.DataFrame({

@@ -11,8 +11,11 @@ The bundled data is parsed once per process and cached; ``cache_clear()`` resets
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -176,8 +179,32 @@ def _label(path: Path, data_root: Path | None) -> str:
     return str(path)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk load, and restore it even on error.
+
+    Parsing and validating records allocates millions of objects and frees almost none, so
+    every automatic collection walks a growing heap for nothing: with it running, a file of
+    100,000 records spent most of its time in collections. Reference counting still frees
+    everything that is not a cycle; the collector runs again, as configured, afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _build(files: list[Path], base: Registry | None, data_root: Path | None = None,
            problems: list[Problem] | None = None) -> Registry:
+    with gc_paused():
+        return _build_unpaused(files, base, data_root, problems)
+
+
+def _build_unpaused(files: list[Path], base: Registry | None, data_root: Path | None,
+                    problems: list[Problem] | None) -> Registry:
     # Problems found before reading (a missing path, an unreadable format) come first, and
     # the files that can be read are still checked, so one run lists everything.
     problems = list(problems or [])

@@ -131,22 +131,119 @@ def _check_and_map(root: yaml.Node | None) -> tuple[dict[Loc, int], list[tuple[i
     return lines, sorted(set(problems))
 
 
-class YamlDocument:
-    """A parsed YAML file: its data and the line of every value in it."""
+def _check_plain(root: yaml.Node, check_chars: bool) -> list[tuple[int, str]]:
+    """The checks of :func:`_check_and_map` for a file without anchors (so without aliases,
+    self-references or alias expansion), building no line map: lines are looked up in the
+    node tree only for the records that fail (:meth:`YamlDocument.line`)."""
+    problems: list[tuple[int, str]] = []
+    stack = [root]
+    allowed, mapping, sequence, scalar = _ALLOWED_TAGS, yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    while stack:
+        node = stack.pop()
+        if node.tag not in allowed:
+            problems.append((node.start_mark.line + 1, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} "
+                                                       "is not allowed; write plain text, numbers, lists and mappings"))
+            continue
+        if isinstance(node, mapping):
+            keys: dict[object, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, scalar) or key_node.tag not in allowed:
+                    problems.append((key_node.start_mark.line + 1,
+                                     "a mapping key must be plain text (merge keys `<<` are not allowed)"))
+                    continue
+                key = key_node.value
+                if key in keys:
+                    problems.append((key_node.start_mark.line + 1,
+                                     f"duplicate key {key!r} (first on line {keys[key].start_mark.line + 1}); "
+                                     "the second would silently replace the first"))
+                    continue
+                keys[key] = key_node
+                stack.append(value_node)
+        elif isinstance(node, sequence):
+            stack.extend(reversed(node.value))
+        elif check_chars and isinstance(node.value, str) and _FORBIDDEN_RE.search(node.value):
+            bad = ", ".join(forbidden_chars(node.value))
+            problems.append((node.start_mark.line + 1, f"text contains invisible control or bidirectional-override "
+                                                       f"characters ({bad}); remove them"))
+    return sorted(set(problems))
 
-    def __init__(self, path: Path, label: str, data: Any, lines: dict[Loc, int]):
+
+class _Unusual(Exception):
+    """A node the fast constructor leaves to PyYAML's (which then reports its own error)."""
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """Build the Python value of a checked node tree without anchors: what PyYAML's safe
+    constructor builds, for the tags :data:`_ALLOWED_TAGS` admits, without its per-node
+    bookkeeping."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        build = _SCALAR_BUILDERS.get(node.tag)
+        if build is None:
+            raise _Unusual
+        return build(loader, node)
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        return {_construct(loader, k): _construct(loader, v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_construct(loader, item) for item in node.value]
+    raise _Unusual
+
+
+_STR, _MAP, _SEQ = ("tag:yaml.org,2002:" + name for name in ("str", "map", "seq"))
+_SCALAR_BUILDERS = {
+    "tag:yaml.org,2002:int": _BaseLoader.construct_yaml_int,
+    "tag:yaml.org,2002:float": _BaseLoader.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _BaseLoader.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _BaseLoader.construct_yaml_null,
+}
+_FORBIDDEN_RE = re.compile("[" + "".join(sorted(re.escape(c) for c in FORBIDDEN_CHARS)) + "]")
+
+
+class YamlDocument:
+    """A parsed YAML file: its data and the line of every value in it.
+
+    Lines come from a map built while checking (files with anchors) or, for other files, from
+    the node tree, walked only when a record needs one (for its error message or label).
+    """
+
+    def __init__(self, path: Path, label: str, data: Any, lines: dict[Loc, int] | None = None,
+                 root: yaml.Node | None = None):
         self.path = path
         self.label = label
         self.data = data
         self._lines = lines
+        self._root = root
 
     def line(self, loc: Loc) -> int | None:
         """The line of the deepest part of ``loc`` that exists in the file."""
+        if self._lines is None:
+            return self._line_in_tree(loc)
         for end in range(len(loc), -1, -1):
             line = self._lines.get(tuple(loc[:end]))
             if line is not None:
                 return line
         return None
+
+    def _line_in_tree(self, loc: Loc) -> int | None:
+        node = self._root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                        line, node = key_node.start_mark.line + 1, value_node  # a value keeps its key's line
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
 
 
 def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
@@ -161,6 +258,18 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and "&" not in text:
+            # No anchors, so no aliases: the cheaper checks, no line map, the fast constructor.
+            # Forbidden characters can only be in a value if they are in the text or written
+            # as a backslash escape.
+            problems = _check_plain(node, check_chars="\\" in text or bool(_FORBIDDEN_RE.search(text)))
+            if problems:
+                raise DataError([Problem(label, line, None, None, message) for line, message in problems])
+            try:
+                data = _construct(loader, node)
+            except _Unusual:
+                data = loader.construct_document(node)
+            return YamlDocument(path, label, data, root=node)
         lines, problems = _check_and_map(node)
         if problems:
             raise DataError([Problem(label, line, None, None, message) for line, message in sorted(problems)])

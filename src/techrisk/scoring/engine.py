@@ -190,52 +190,86 @@ def dimension_scores(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return points @ weights
 
 
-def ranks_within(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class Grouping:
+    """Deployments laid out by group, then tiebreak (deployment ids): sorted once, reused by
+    every ranking over the same groups (each unknown mode, each dimension, each sample)."""
+
+    groups: np.ndarray
+    perm: np.ndarray  # deployments in (group, tiebreak) order
+    sorted_groups: np.ndarray
+    starts: np.ndarray  # where each group begins in that order
+    sizes: np.ndarray
+    start_of: np.ndarray  # per deployment, where its group begins
+
+    @classmethod
+    def of(cls, groups: np.ndarray, tiebreak: np.ndarray) -> Grouping:
+        n = len(groups)
+        perm = np.lexsort((tiebreak, groups))
+        sorted_groups = groups[perm]
+        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]) if n else np.zeros(0, np.int64)
+        sizes = np.diff(np.r_[starts, n]).astype(np.int64)
+        start_of = np.empty(n, dtype=np.int64)
+        start_of[perm] = np.repeat(starts, sizes)
+        return cls(groups, perm, sorted_groups, starts, sizes, start_of)
+
+
+def _positions(grouping: Grouping, batch: np.ndarray) -> np.ndarray:
+    """(samples, n): each deployment's position when every group is laid out in rank order
+    (highest score first, ties by tiebreak); rank = position - start of its group."""
+    samples, n = batch.shape
+    position = np.empty(batch.shape, dtype=np.int64)
+    if not n:
+        return position
+    perm, starts, sizes = grouping.perm, grouping.starts, grouping.sizes
+    if samples == 1:
+        # Two stable sorts on the (group, tiebreak) layout: by score, then by group.
+        order = perm[np.lexsort((-batch[0][perm], grouping.sorted_groups))]
+        position[0, order] = np.arange(n)
+        return position
+    # A batch: a stable sort of each group's scores in (group, tiebreak) order breaks ties by
+    # id, as above, row by row. Groups of one size are sorted together; a group of one has rank 0.
+    position[:] = grouping.start_of
+    for size in np.unique(sizes[sizes > 1]):
+        cols = perm[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
+        order = np.argsort(-batch[:, cols], axis=2, kind="stable")
+        within = np.empty_like(order)
+        np.put_along_axis(within, order, np.arange(size), axis=2)
+        position[:, cols] += within
+    return position
+
+
+def ranks_within(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
+                 grouping: Grouping | None = None) -> np.ndarray:
     """Rank of each deployment within its group, 0 for the highest score; shaped like ``scores``.
 
     ``scores`` is (n,) or, for a batch of weightings, (samples, n); ``groups`` and ``tiebreak``
     are (n,). Ties are broken by ``tiebreak`` (deployment ids), so the order of records never
-    matters.
+    matters. ``grouping`` (from :meth:`Grouping.of` on the same arrays) skips re-sorting them.
     """
+    grouping = grouping if grouping is not None else Grouping.of(groups, tiebreak)
     batch = np.atleast_2d(scores)
-    n = batch.shape[1]
-    rank = np.zeros(batch.shape, dtype=np.int64)
-    if n and batch.shape[0] == 1:
-        # One weighting: a single lexsort on (group, -score, tiebreak).
-        order = np.lexsort((tiebreak, -batch[0], groups))
-        sorted_groups = groups[order]
-        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-        first = np.repeat(starts, np.diff(np.r_[starts, n]))
-        rank[0, order] = np.arange(n) - first
-    elif n:
-        # A batch: columns in (group, tiebreak) order; a stable sort of each group's scores
-        # then breaks ties by id, giving the same ranks as the lexsort above, row by row.
-        # Groups of one size are sorted together; a group of one has rank 0.
-        perm = np.lexsort((tiebreak, groups))
-        sorted_groups = groups[perm]
-        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        for size in np.unique(sizes[sizes > 1]):
-            cols = perm[starts[sizes == size][:, None] + np.arange(size)]  # (groups, size)
-            order = np.argsort(-batch[:, cols], axis=2, kind="stable")
-            within = np.empty_like(order)
-            np.put_along_axis(within, order, np.arange(size), axis=2)
-            rank[:, cols] = within
+    rank = _positions(grouping, batch) - grouping.start_of[None, :]
     return rank.reshape(np.shape(scores))
 
 
 def rank_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
-                 ratio: float) -> tuple[np.ndarray, np.ndarray]:
+                 ratio: float, grouping: Grouping | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Step 4 of ``ranked_geometric``: weight (1 - ratio) x ratio^rank, rank 0 for the highest
     score in each group. Returns the weights and the ranks, both shaped like ``scores``."""
-    rank = ranks_within(groups, scores, tiebreak)
+    rank = ranks_within(groups, scores, tiebreak, grouping)
     n = np.shape(scores)[-1]
     weights = ((1 - ratio) * ratio ** np.arange(max(n, 1), dtype=np.float64))[rank]
     return weights, rank
 
 
+# Once breadth^r x score / 100 is below 2^-60, 1 - it rounds to exactly 1.0: the gap stops
+# changing, so every later weight is breadth^r x that gap, computed in one step.
+_NEGLIGIBLE_SHARE = 2.0 ** -60
+
+
 def gap_closing_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
-                        breadth: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                        breadth: float | np.ndarray, grouping: Grouping | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Step 4 of ``gap_closing``: the weight of the deployment at rank r of its group is
     breadth^r x the gap left to 100 by those ranked above it, as a share:
     gap_0 = 1, gap_(r+1) = gap_r x (1 - breadth^r x score_r / 100).
@@ -244,44 +278,49 @@ def gap_closing_weights(groups: np.ndarray, scores: np.ndarray, tiebreak: np.nda
     deployment counts in full, each next one closes part of what is left. ``breadth`` is a
     number or, for a batch, one per sample. Returns the weights and ranks, shaped like ``scores``.
     """
-    rank = ranks_within(groups, scores, tiebreak)
-    batch, ranks2d = np.atleast_2d(scores), np.atleast_2d(rank)
+    grouping = grouping if grouping is not None else Grouping.of(groups, tiebreak)
+    batch = np.atleast_2d(scores)
     samples, n = batch.shape
+    position = _positions(grouping, batch)
+    ranks2d = position - grouping.start_of[None, :]
     weights = np.zeros(batch.shape)
     if n:
         b = np.broadcast_to(np.asarray(breadth, dtype=np.float64).reshape(-1, 1), (samples, 1))
+        starts, sizes = grouping.starts, grouping.sizes
         # Lay every group out in rank order: position = start of its group + rank.
-        perm = np.argsort(groups, kind="stable")
-        sorted_groups = groups[perm]
-        starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        start_of = np.empty(n, dtype=np.int64)
-        start_of[perm] = np.repeat(starts, sizes)
-        position = start_of[None, :] + ranks2d
         ordered = np.empty_like(batch)
         np.put_along_axis(ordered, position, batch, axis=1)
         ordered_weights = np.zeros_like(ordered)
         gap = np.ones((samples, len(starts)))
+        largest = float(np.abs(ordered).max(initial=0.0)) / 100
         for r in range(int(sizes.max())):
             present = np.flatnonzero(sizes > r)
             cols = starts[present] + r
             share = b ** r
             ordered_weights[:, cols] = share * gap[:, present]
+            if float(share.max()) * max(largest, 1.0) < _NEGLIGIBLE_SHARE:
+                # Ranks r and beyond: the gap no longer changes.
+                group_of = np.repeat(np.arange(len(starts)), sizes)
+                later = np.flatnonzero(np.arange(n) - starts[group_of] >= r)
+                rank_later = (later - starts[group_of[later]]).astype(np.float64)
+                ordered_weights[:, later] = b ** rank_later[None, :] * gap[:, group_of[later]]
+                break
             gap[:, present] *= 1 - share * ordered[:, cols] / 100
         weights = np.take_along_axis(ordered_weights, position, axis=1)
-    return weights.reshape(np.shape(scores)), rank
+    return weights.reshape(np.shape(scores)), ranks2d.reshape(np.shape(scores))
 
 
 def combine_weights(combine: Combine, groups: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray,
-                    parameter: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    parameter: float | np.ndarray | None = None,
+                    grouping: Grouping | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Step 4 under a dimension's ``combine`` method; ``parameter`` replaces its ratio or
     breadth (one per sample in a batch)."""
     value = combine.parameter if parameter is None else parameter
     if combine.method == "gap_closing":
-        return gap_closing_weights(groups, scores, tiebreak, value)
+        return gap_closing_weights(groups, scores, tiebreak, value, grouping)
     if np.ndim(value):
         raise ValueError("ranked_geometric takes one ratio for the whole batch")
-    return rank_weights(groups, scores, tiebreak, float(value))
+    return rank_weights(groups, scores, tiebreak, float(value), grouping)
 
 
 def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -295,7 +334,7 @@ def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarr
 
 def combine(rubric: Rubric, groups: np.ndarray, tiebreak: np.ndarray, dim_scores: dict[str, np.ndarray],
             n_groups: int, dim_weights: np.ndarray | None = None,
-            parameters: np.ndarray | None = None) -> dict[str, np.ndarray]:
+            parameters: np.ndarray | None = None, grouping: Grouping | None = None) -> dict[str, np.ndarray]:
     """Steps 4-5: rank-weighted dimension scores per group, and the overall score.
 
     ``dim_scores`` maps each dimension to deployment scores, (n,) or (samples, n);
@@ -305,8 +344,10 @@ def combine(rubric: Rubric, groups: np.ndarray, tiebreak: np.ndarray, dim_scores
     """
     out: dict[str, np.ndarray] = {}
     total: np.ndarray | float = 0.0
+    grouping = grouping if grouping is not None else Grouping.of(groups, tiebreak)
     for d_index, dim in enumerate(DIMENSIONS):
-        weights, _ = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores[dim], tiebreak, parameters)
+        weights, _ = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores[dim], tiebreak, parameters,
+                                     grouping)
         out[dim] = group_sum(dim_scores[dim] * weights, groups, n_groups)
         dim_weight = rubric.dimensions[dim].weight if dim_weights is None else dim_weights[:, d_index, None]
         total = total + dim_weight * out[dim]
@@ -376,6 +417,8 @@ def compute(table: DeploymentTable, rubric: Rubric, as_of: int) -> Computation:
     rw, rk = {}, {}
     groups = table.country_codes[levels.rows]
     tiebreak = table.id_order[levels.rows]
+    grouping = Grouping.of(groups, tiebreak)
     for dim in DIMENSIONS:
-        rw[dim], rk[dim] = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores["default"][dim], tiebreak)
+        rw[dim], rk[dim] = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores["default"][dim], tiebreak,
+                                           grouping=grouping)
     return Computation(rubric, table, levels, points, dim_scores, rw, rk, multiplier, duplicate_of)

@@ -205,15 +205,23 @@ class CountryMitigation(VendorCount):
         sector_vocab = FIELDS["sector"].vocab
         result = np.zeros(len(rows), dtype=np.int64)
         ids: dict[str, tuple[str, ...]] = {}
+        countries = table.countries
+        codes = table.country_codes[rows]
+        sectors_of_rows = table.scalars["sector"][rows]
         for j, vendor in enumerate(table.vendor_ids):
             actions = [a for a in table.vendor_facts[vendor][self.name]
                        if a[6] <= as_of and _action_matches(where, a[2], a[3], a[4])]
             ids[vendor] = tuple(a[0] for a in actions)
+            if not actions:
+                continue
+            has_vendor = table.vendors[rows, j]
             for _id, country, _kind, _status, _scope, sectors, _date in actions:
-                codes = [sector_vocab.index(s) for s in sectors]
-                hit = (table.vendors[rows, j] & (table.country[rows] == country)
-                       & np.isin(table.scalars["sector"][rows], codes))
-                result += hit
+                code = int(np.searchsorted(countries, country))
+                if code == len(countries) or countries[code] != country:
+                    continue  # no deployment in that country
+                in_sector = np.zeros(len(sector_vocab), dtype=bool)
+                in_sector[[sector_vocab.index(s) for s in sectors]] = True
+                result += has_vendor & (codes == code) & in_sector[sectors_of_rows]
         return Counted(result, ids)
 
     def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:
@@ -227,16 +235,18 @@ class CountryVendorSectors(CountReader):
     same country (the highest over the deployment's vendors)."""
 
     def count(self, table: DeploymentTable, factor: Factor, as_of: int, rows: np.ndarray) -> Counted:
+        # One bincount over (country, vendor, sector) cells marks which sectors each vendor has
+        # in each country; a deployment takes the highest count among its vendors.
         sub = table.vendors[rows]
+        n_vendors, n_sectors = len(table.vendor_ids), len(FIELDS["sector"].vocab)
+        n_cells = len(table.countries) * n_vendors
         dep, vend = np.nonzero(sub)
-        country_codes = table.country_codes[rows]
-        sector = table.scalars["sector"][rows].astype(np.int64)
-        pair_key = country_codes[dep].astype(np.int64) * len(table.vendor_ids) + vend
-        triples = np.unique(np.stack([pair_key, sector[dep]]), axis=1)
-        keys, per_key = np.unique(triples[0], return_counts=True)
-        pair_count = per_key[np.searchsorted(keys, pair_key)]
-        result = np.zeros(len(rows), dtype=np.int64)
-        np.maximum.at(result, dep, pair_count)
+        pair = table.country_codes[rows][dep] * n_vendors + vend
+        sector = table.scalars["sector"][rows][dep].astype(np.int64)
+        present = np.bincount(pair * n_sectors + sector, minlength=n_cells * n_sectors) > 0
+        per_pair = present.reshape(n_cells, n_sectors).sum(axis=1)
+        per_vendor = per_pair.reshape(-1, n_vendors)[table.country_codes[rows]]  # (rows, vendors)
+        result = np.where(sub, per_vendor, 0).max(axis=1, initial=0).astype(np.int64)
         return Counted(result, {})
 
     def records(self, vendors: Sequence[str], counted: Counted) -> list[str]:

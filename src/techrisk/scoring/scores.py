@@ -15,7 +15,7 @@ import pandas as pd
 from techrisk.data.countries import country_name
 from techrisk.data.registry import Registry
 from techrisk.scoring.assessment import Assessment, assessment_for
-from techrisk.scoring.engine import DIMENSIONS, Computation, combine
+from techrisk.scoring.engine import DIMENSIONS, Computation, Grouping, combine
 from techrisk.scoring.readers import FIELDS
 from techrisk.scoring.rubric import RubricLike
 from techrisk.scoring.vector import vector_string
@@ -91,10 +91,16 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
         all_keys = np.array(pairs, dtype=object)
     if len(all_keys) == 0:
         return pd.DataFrame(columns=["score", "band"])
-    groups = np.searchsorted(all_keys.astype(str), keys.astype(str)) if len(keys) else np.zeros(0, np.int64)
+    if by == "country" and len(keys):
+        # Country codes are integers already: look up each distinct country once, not each row.
+        sorted_keys = all_keys.astype(str)
+        groups = np.searchsorted(sorted_keys, table.countries)[table.country_codes[rows]]
+    else:
+        groups = np.searchsorted(all_keys.astype(str), keys.astype(str)) if len(keys) else np.zeros(0, np.int64)
     tiebreak = table.id_order[rows][member_rows]
+    grouping = Grouping.of(groups, tiebreak)  # sorted once for the three modes
     results = {mode: combine(rubric, groups, tiebreak, {d: comp.dim_scores[mode][d][member_rows] for d in DIMENSIONS},
-                              len(all_keys)) for mode in ("default", "low", "high")}
+                             len(all_keys), grouping=grouping) for mode in ("default", "low", "high")}
     counted = np.bincount(groups, minlength=len(all_keys))
     frame = pd.DataFrame({
         "score": results["default"]["score"],
@@ -112,10 +118,11 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
         frame.insert(0, "country_name", [country_name(c) for c in frame.index])
         # One pass per vendor (a handful), not per deployment: which countries each vendor is in.
         vendor_sets: dict[str, set[str]] = {}
-        counted_countries = table.country[rows]
+        codes = table.country_codes[rows]
         for j, vendor_id in enumerate(table.vendor_ids):
-            for country in np.unique(counted_countries[table.vendors[rows, j]]):
-                vendor_sets.setdefault(country, set()).add(vendor_id)
+            present = np.bincount(codes[table.vendors[rows, j]], minlength=len(table.countries)) > 0
+            for country in table.countries[present]:
+                vendor_sets.setdefault(str(country), set()).add(vendor_id)
         frame["vendors"] = [", ".join(sorted(vendor_sets.get(c, ()))) for c in frame.index]
     else:
         split = [k.split("|") for k in all_keys]

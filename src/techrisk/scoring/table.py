@@ -96,9 +96,26 @@ class DeploymentTable:
         object.__setattr__(self, "vendor_facts", MappingProxyType(dict(self.vendor_facts)))
 
     @cached_property
+    def _country_coding(self) -> tuple[np.ndarray, np.ndarray]:
+        import pandas as pd
+
+        # factorize hashes the strings once; only the few distinct countries are then sorted.
+        codes, uniques = pd.factorize(self.country)
+        values = np.asarray(uniques, dtype=str)
+        order = np.argsort(values, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return _read_only(values[order]), _read_only(rank[codes].astype(np.int64))
+
+    @property
+    def countries(self) -> np.ndarray:
+        """The distinct countries, sorted (``country_codes`` index into them)."""
+        return self._country_coding[0]
+
+    @property
     def country_codes(self) -> np.ndarray:
         """Integer code per deployment (position of its country in sorted order), built once."""
-        return _read_only(np.unique(self.country, return_inverse=True)[1].reshape(-1))
+        return self._country_coding[1]
 
     @cached_property
     def id_order(self) -> np.ndarray:
