@@ -157,3 +157,11 @@ def test_html_is_self_contained(fixture_data):
     assert "<script" not in html
     assert not re.search(r'<(link|img)\b', html)
     assert not re.search(r'src="https?://', html)
+
+
+def test_a_state_list_is_not_shown_as_a_national_ban():
+    # Dahua is on the Texas Prohibited Technologies List (scope: subnational); the vendor table
+    # names it as such rather than as a US procurement ban of unknown date.
+    md = techrisk.brief("RS", as_of="2026-11-29").markdown
+    assert "procurement ban, subnational (date unknown)" in md
+    assert "procurement ban (date unknown)" not in md

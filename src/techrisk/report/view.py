@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from techrisk.data.countries import country_name
-from techrisk.data.models import Deployment, Presence
+from techrisk.data.models import Deployment, Presence, RegulatoryAction
 from techrisk.data.regions import region_of
 from techrisk.data.registry import Registry
 from techrisk.data.vocab import UNKNOWN
@@ -301,6 +301,13 @@ def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, ex
     return tuple(rows)
 
 
+def _action_label(action: RegulatoryAction) -> str:
+    """"procurement ban", or "procurement ban, subnational" for a state list or one
+    institution's own purchasing, which is not the country's ban."""
+    scope = f", {action.scope}" if action.scope in ("subnational", "institutional") else ""
+    return words(action.kind) + scope
+
+
 def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain: pd.DataFrame, sources: Sources,
                  as_of: str | None, vendor_names: dict[str, str]) -> tuple[VendorRow, ...]:
     rows = []
@@ -318,7 +325,8 @@ def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain:
         for juris in MAIN_JURISDICTIONS:
             here = [a for a in actions if a.jurisdiction == juris]
             if here:
-                kinds = sorted({(words(a.kind), year_text(a.date)) for a in here})
+                # A state list or one institution's purchasing is named as such, not as the country's ban.
+                kinds = sorted({(_action_label(a), year_text(a.date)) for a in here})
                 cites = tuple(sorted({n for a in here for n in sources.cite(a.evidence)}))
                 regulation.append(Regulation(juris, tuple(ActionKind(k, y) for k, y in kinds), cites))
         rows.append(VendorRow(
