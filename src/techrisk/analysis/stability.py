@@ -1,5 +1,6 @@
-"""Rank stability: Monte Carlo perturbation of the rubric's weights (and, optionally, of
-unknown levels within their declared range), run through the engine's own steps 3-5.
+"""Rank stability: Monte Carlo perturbation of the rubric's weights, of the structural choices
+it declares as uncertain (aggregation breadth, modifier multipliers) and, optionally, of
+unknown levels within their declared range, run through the engine's own steps 3-5.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from techrisk.scoring.readers import FIELDS, Counted, CountReader
-from techrisk.scoring.rubric import DIMENSIONS, Combine, Factor, Rubric
+from techrisk.scoring.rubric import DIMENSIONS, Combine, Factor, Modifier, Rubric
 from techrisk.scoring.table import NO_END, DeploymentTable
 
 MODES = ("default", "low", "high")
@@ -44,17 +44,18 @@ def status_on(table: DeploymentTable, as_of: int) -> np.ndarray:
     return np.where(table.start <= as_of, table.scalars["status"].astype(np.int64), -1)
 
 
-def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int) -> np.ndarray:
+def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int, status: np.ndarray | None = None) -> np.ndarray:
     """Step 1: the deployments that count on the as-of date.
 
     With status histories: a deployment counts from its first status entry (an undated first
     entry from its start, or always when that is unknown too), with the status it had on the
-    as-of date, unless that status is listed under `include.exclude_statuses`.
+    as-of date, unless that status is listed under `include.exclude_statuses`. ``status`` is
+    :func:`status_on` for this date, when the caller has it already.
     """
     status_vocab = FIELDS["status"].vocab
     excluded_codes = [status_vocab.index(s) for s in rubric.include.exclude_statuses]
     if table.history is not None:
-        status = table.history.status_at(as_of, len(table))
+        status = status_on(table, as_of) if status is None else status
         return np.flatnonzero((status >= 0) & ~np.isin(status, excluded_codes))
     started = table.start <= as_of
     excluded_status = np.isin(table.scalars["status"], excluded_codes)
@@ -92,29 +93,23 @@ def _modifier_levels(table: DeploymentTable, rubric: Rubric, as_of: int, rows: n
             assert isinstance(spec, CountReader)
             found = spec.count(table, modifier, as_of, rows)  # type: ignore[arg-type]
             counted[modifier.reads] = found
-            mins = np.array([lv.min_count for lv in modifier.levels])
-            numbers = np.array([lv.level for lv in modifier.levels])
-            out[:, j] = numbers[np.searchsorted(mins, found.per_row, side="right") - 1]
+            out[:, j] = _count_levels(modifier, found.per_row)
     return out, counted
 
 
-def modifier_multipliers(rubric: Rubric, levels: np.ndarray,
-                         values: list[dict[int, float]] | None = None) -> np.ndarray:
-    """Per counted deployment, the product of its modifiers' multipliers (1 with none).
-
-    ``values`` replaces each modifier's level -> multiplier table (sensitivity samples them).
-    """
+def modifier_multipliers(rubric: Rubric, levels: np.ndarray) -> np.ndarray:
+    """Per counted deployment, the product of its modifiers' multipliers (1 with none)."""
     out = np.ones(len(levels))
     for j, modifier in enumerate(rubric.modifiers):
-        table = values[j] if values is not None else {lv.level: lv.multiplier for lv in modifier.levels}
-        lookup = np.zeros(max(table) + 1)
-        for level, multiplier in table.items():
-            lookup[level] = multiplier
+        lookup = np.zeros(max(lv.level for lv in modifier.levels) + 1)
+        for lv in modifier.levels:
+            lookup[lv.level] = lv.multiplier
         out = out * lookup[levels[:, j]]
     return out
 
 
-def _count_levels(factor: Factor, counts: np.ndarray) -> np.ndarray:
+def _count_levels(factor: Factor | Modifier, counts: np.ndarray) -> np.ndarray:
+    """The highest level whose ``min_count`` each count reaches (factors and count modifiers)."""
     mins = np.array([lv.min_count for lv in factor.levels])
     numbers = np.array([lv.level for lv in factor.levels])
     position = np.searchsorted(mins, counts, side="right") - 1
@@ -123,7 +118,8 @@ def _count_levels(factor: Factor, counts: np.ndarray) -> np.ndarray:
 
 def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorLevels:
     """Step 2: put every counted deployment on a level of every factor (and of every modifier)."""
-    rows = counted_rows(table, rubric, as_of)
+    status_all = status_on(table, as_of)
+    rows = counted_rows(table, rubric, as_of, status_all)
     n, k = len(rows), len(rubric.factors)
     levels = {mode: np.zeros((n, k), dtype=np.int64) for mode in MODES}
     unknown = np.zeros((n, k), dtype=bool)
@@ -152,7 +148,7 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
             counted[factor.reads] = result = spec.count(table, factor, as_of, rows)
             for mode in MODES:
                 levels[mode][:, j] = _count_levels(factor, result.per_row)
-    status = status_on(table, as_of)[rows]
+    status = status_all[rows]
     modifier_levels, modifier_counted = _modifier_levels(table, rubric, as_of, rows, status)
     return FactorLevels(rows, levels, unknown, counted, status, modifier_levels, modifier_counted)
 
