@@ -165,3 +165,8 @@ def test_a_state_list_is_not_shown_as_a_national_ban():
     md = techrisk.brief("RS", as_of="2026-11-29").markdown
     assert "procurement ban, subnational (date unknown)" in md
     assert "procurement ban (date unknown)" not in md
+    # The same label in the timeline and the score-over-time notes: the European Parliament's
+    # own camera contract (2021) is an institution's decision, not an EU equipment ban.
+    html = techrisk.brief("GB", as_of="2026-11-29").html
+    assert "EU equipment ban, institutional" in html
+    assert "EU equipment ban (Hikvision)" not in html

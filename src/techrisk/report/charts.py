@@ -18,7 +18,7 @@ from techrisk.data.vocab import UNKNOWN
 from techrisk.report import svg as svg_charts
 from techrisk.report.findings import label, words
 
-__all__ = ["MAIN_JURISDICTIONS", "Charts", "actions_in_force", "country_charts"]
+__all__ = ["MAIN_JURISDICTIONS", "Charts", "action_label", "actions_in_force", "country_charts"]
 
 # Jurisdictions whose regulatory actions a vendor table shows, in this order.
 MAIN_JURISDICTIONS = ("US", "EU", "GB", "AU", "CA", "IN", "JP")
@@ -27,6 +27,13 @@ MAIN_JURISDICTIONS = ("US", "EU", "GB", "AU", "CA", "IN", "JP")
 def actions_in_force(vendor: Vendor, as_of: str | None) -> list[RegulatoryAction]:
     return [a for a in vendor.regulatory_actions if a.jurisdiction in MAIN_JURISDICTIONS and a.status == "in_force"
             and (as_of is None or a.date == UNKNOWN or a.date <= as_of)]
+
+
+def action_label(action: RegulatoryAction) -> str:
+    """"procurement ban", or "procurement ban, subnational" for a state list or one
+    institution's own purchasing, which is not the country's ban."""
+    scope = f", {action.scope}" if action.scope in ("subnational", "institutional") else ""
+    return words(action.kind) + scope
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def country_charts(code: str, name: str, explain: pd.DataFrame, scores: pd.DataF
         for a in actions_in_force(registry.vendor(vendor_id), as_of_text):
             year = year_of(a.date)
             if year is not None:
-                grouped.setdefault((year, a.jurisdiction, words(a.kind)), []).append(vendor_names[vendor_id])
+                grouped.setdefault((year, a.jurisdiction, action_label(a)), []).append(vendor_names[vendor_id])
     for (year, juris, kind), hit in grouped.items():
         events.append((year, f"{juris} {kind}: {', '.join(sorted(set(hit)))}", "action"))
     return Charts(contribution, peer_chart, len(peer_rows) - 1,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from techrisk.data.models.fields import year_of
-from techrisk.report.charts import actions_in_force
+from techrisk.report.charts import action_label, actions_in_force
 from techrisk.report.findings import label
 from techrisk.scoring.assessment import Assessment, assess
 from techrisk.scoring.scores import scores_of
@@ -77,7 +77,7 @@ def country_moves(run: Assessment, code: str, vendor_names: dict[str, str]) -> t
             continue
         events = [f"{label(d, vendor_names)} {e.value}" for d in deployments for e in d.history
                   if year_of(e.date if e.date != "unknown" else d.start) == year]
-        actions = sorted({f"{a.jurisdiction} {a.kind.replace('_', ' ')} ({vendor_names[v]})" for v in vendors
+        actions = sorted({f"{a.jurisdiction} {action_label(a)} ({vendor_names[v]})" for v in vendors
                           for a in actions_in_force(run.registry.vendor(v), None) if year_of(a.date) == year})
         issues = sorted({f"{i.cve or 'security issue'} ({vendor_names[v]})" for v in vendors
                          for i in run.registry.vendor(v).security_issues if year_of(i.date) == year})

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from techrisk.data.countries import country_name
-from techrisk.data.models import Deployment, Presence, RegulatoryAction
+from techrisk.data.models import Deployment, Presence
 from techrisk.data.regions import region_of
 from techrisk.data.registry import Registry
 from techrisk.data.vocab import UNKNOWN
-from techrisk.report.charts import MAIN_JURISDICTIONS, Charts, actions_in_force, country_charts
+from techrisk.report.charts import MAIN_JURISDICTIONS, Charts, action_label, actions_in_force, country_charts
 from techrisk.report.findings import Finding, findings, gaps, history_text, label, status_text, words, year_text
 from techrisk.report.history import Move
 from techrisk.report.regional import RegionalView
@@ -301,13 +301,6 @@ def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, ex
     return tuple(rows)
 
 
-def _action_label(action: RegulatoryAction) -> str:
-    """"procurement ban", or "procurement ban, subnational" for a state list or one
-    institution's own purchasing, which is not the country's ban."""
-    scope = f", {action.scope}" if action.scope in ("subnational", "institutional") else ""
-    return words(action.kind) + scope
-
-
 def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain: pd.DataFrame, sources: Sources,
                  as_of: str | None, vendor_names: dict[str, str]) -> tuple[VendorRow, ...]:
     rows = []
@@ -326,7 +319,7 @@ def _vendor_rows(registry: Registry, deployments: Sequence[Deployment], explain:
             here = [a for a in actions if a.jurisdiction == juris]
             if here:
                 # A state list or one institution's purchasing is named as such, not as the country's ban.
-                kinds = sorted({(_action_label(a), year_text(a.date)) for a in here})
+                kinds = sorted({(action_label(a), year_text(a.date)) for a in here})
                 cites = tuple(sorted({n for a in here for n in sources.cite(a.evidence)}))
                 regulation.append(Regulation(juris, tuple(ActionKind(k, y) for k, y in kinds), cites))
         rows.append(VendorRow(
