@@ -37,7 +37,7 @@ def test_peer_chart_leaves_out_countries_without_a_counted_deployment(registry):
     assert techrisk.score(registry=registry)["score"].isna()["GT"]
     section = techrisk.brief("HN", registry=registry).view.sections[0]
     assert "Guatemala" not in section.charts.peers
-    assert "Mexico" in section.charts.peers and section.charts.peer_count == 4  # MX, PA, CR, NI
+    assert "Mexico" in section.charts.peers and section.charts.peer_count == 5  # MX, BZ, PA, NI, CR (GT has no counted deployment)
 
 
 def test_a_long_timeline_is_cut_into_parts_that_share_one_axis():
