@@ -114,3 +114,34 @@ def test_readme_headline_counts_match_the_data(registry):
     assert match, "README lost its headline counts"
     assert (int(match[1]), int(match[2])) == (len(registry.deployments), len(registry.countries))
     assert f"and {len(registry.presence)} presence records" in readme
+
+
+def _bracketed(text: str) -> list[str]:
+    """Top-level bracketed parts of ``text``: "A (B (C)) D (E)" -> ["B (C)", "E"]."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth, start = depth + 1, (i + 1 if depth == 0 else start)
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                parts.append(text[start:i])
+    return parts
+
+
+def test_operator_name_qualifiers_are_in_a_quote(registry):
+    """A bracketed part of an operator's name ("Telesur (state-owned)") says something a quote of
+    the record must say; audits found such qualifiers added beyond the sources."""
+    def norm(text: str) -> str:
+        return " ".join(text.replace("\u2019", "'").split()).lower()
+
+    problems = []
+    for d in registry.deployments:
+        quotes = norm(" ".join(e.quote for e in d.evidence))
+        problems += [f"{d.id}: ({part})" for part in _bracketed(d.operator_name or "") if norm(part) not in quotes]
+    assert not problems, "operator_name qualifiers no quote gives:\n" + "\n".join(problems)
+
+
+def test_bracketed_reads_nested_brackets():
+    assert _bracketed("Robi (formerly Axiata (Bangladesh) Ltd) and X (Y)") == ["formerly Axiata (Bangladesh) Ltd", "Y"]
+    assert _bracketed("no brackets") == []
