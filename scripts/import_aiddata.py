@@ -16,6 +16,9 @@ Drafts are never loaded by techrisk and never written into ``vendors/``: a revie
 project page and, where AidData lists them, a primary source, corrects the draft and moves it
 into ``vendors/countries/<ISO2>.yaml``. Rerunning is safe: projects a registry record already
 cites are skipped, and an existing draft file is left alone unless ``--force`` is given.
+
+A reviewer who decides that a drafted row is not a deployment writes it, with the reason, in
+``scripts/aiddata_reviewed.csv``; the row is then ``left out (reviewed)`` and no longer drafted.
 """
 
 from __future__ import annotations
@@ -212,6 +215,17 @@ def cited_projects(vendors_dir: Path) -> dict[str, str]:
     return out
 
 
+REVIEWED = Path(__file__).with_name("aiddata_reviewed.csv")
+
+
+def reviewed_decisions(path: Path = REVIEWED) -> dict[str, str]:
+    """AidData project id -> the reviewer's reason for leaving a drafted row out."""
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["aiddata_id"]: r["reason"] for r in csv.DictReader(fh) if r["decision"] == "left out"}
+
+
 def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -221,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = read_rows(args.data)
     cited = cited_projects(root / "vendors")
+    reviewed = reviewed_decisions()
     args.out.mkdir(parents=True, exist_ok=True)
     drafts: dict[str, list[tuple[dict, list[str]]]] = {}
     with open(args.out / "decisions.csv", "w", newline="", encoding="utf-8") as fh:
@@ -230,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             decision, detail = classify(row)
             if row.aiddata_id in cited:
                 decision, detail = "recorded", detail
+            elif decision == "draft" and row.aiddata_id in reviewed:
+                decision, detail = "left out (reviewed)", reviewed[row.aiddata_id]
             writer.writerow([row.aiddata_id, row.country, row.title, decision, detail, cited.get(row.aiddata_id, "")])
             if decision == "draft":
                 drafts.setdefault(row.country, []).append(draft(row, detail))

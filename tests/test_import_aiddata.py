@@ -6,6 +6,7 @@ one rule of the classifier.
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import sys
 from pathlib import Path
@@ -87,3 +88,20 @@ def test_rerun_never_overwrites_a_draft(tmp_path):
     aiddata.main(["--data", str(data), "--out", str(out)])
     assert draft.read_text(encoding="utf-8") == "# reviewed by hand\n"
     assert "draft" in (out / "decisions.csv").read_text(encoding="utf-8")
+
+
+def test_reviewed_rows_are_left_out_with_their_reason(tmp_path):
+    path = tmp_path / "reviewed.csv"
+    path.write_text("aiddata_id,country,decision,reason,reviewed\n"
+                    "71,RW,left out,\"a small donation, no system named\",2026-11-29\n"
+                    "72,RW,recorded,,2026-11-29\n", encoding="utf-8")
+    assert aiddata.reviewed_decisions(path) == {"71": "a small donation, no system named"}
+    assert aiddata.reviewed_decisions(tmp_path / "missing.csv") == {}
+
+
+def test_shipped_review_file_gives_a_reason_for_every_row():
+    with open(aiddata.REVIEWED, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows, "scripts/aiddata_reviewed.csv is empty"
+    assert all(r["decision"] == "left out" and len(r["reason"]) > 20 and r["aiddata_id"].isdigit() for r in rows)
+    assert len({r["aiddata_id"] for r in rows}) == len(rows)
