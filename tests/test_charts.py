@@ -33,11 +33,13 @@ def test_long_timeline_labels_wrap_instead_of_being_cut():
 
 
 def test_peer_chart_leaves_out_countries_without_a_counted_deployment(registry):
-    # Guatemala's one record ended: its score is NaN, and it is no peer at 0.0 for Honduras.
-    assert techrisk.score(registry=registry)["score"].isna()["GT"]
-    section = techrisk.brief("HN", registry=registry).view.sections[0]
-    assert "Guatemala" not in section.charts.peers
-    assert "Mexico" in section.charts.peers and section.charts.peer_count == 5  # MX, BZ, PA, NI, CR (GT has no counted deployment)
+    # San Marino's one record (ZTE's state mobile network project) ended in 2021: its score is
+    # NaN, and it is no peer at 0.0 for Italy. Italy's other Southern European peers with a
+    # counted deployment: ES, RS, GR, PT, ME, MT, AD, HR, XK, AL.
+    assert techrisk.score(registry=registry)["score"].isna()["SM"]
+    section = techrisk.brief("IT", registry=registry).view.sections[0]
+    assert "San Marino" not in section.charts.peers
+    assert "Spain" in section.charts.peers and section.charts.peer_count == 10
 
 
 def test_a_long_timeline_is_cut_into_parts_that_share_one_axis():
