@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from techrisk._paths import data_source
 from techrisk._version import __version__
-from techrisk.data.load import cache_clear, load
 from techrisk.errors import DataError, RubricError, UnknownCountryError, UnknownVendorError
 
 if TYPE_CHECKING:
+    from techrisk.data.load import cache_clear, load
     from techrisk.data.registry import Registry
     from techrisk.data.screening import screen
     from techrisk.report.brief import Brief, brief
@@ -60,8 +60,11 @@ __all__ = [
     "screen",
 ]
 
-# Names served lazily, so `import techrisk` stays cheap (pandas and scikit-learn load on use).
+# Names served lazily, so `import techrisk` stays cheap: pydantic's models, pandas and
+# scikit-learn load on first use, not on import.
 _LAZY = {
+    "load": "techrisk.data.load",
+    "cache_clear": "techrisk.data.load",
     "Assessment": "techrisk.scoring.assessment",
     "assess": "techrisk.scoring.assessment",
     "Brief": "techrisk.report.brief",

@@ -39,6 +39,15 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from techrisk.data.load import load
 
     registry = load(*data_paths(args, args.paths))
+    if args.targets:
+        from techrisk.data.sweeps import sweep_progress
+
+        frame = sweep_progress(registry)
+        print(frame.to_string(index=False))
+        met = int(frame["met"].sum())
+        print(f"\n{met} of {len(frame)} targets met. What each sweep searched and did not find, country by "
+              "country: vendors/COVERAGE.md.")
+        return 0
     if args.quality:
         from techrisk.data.quality import totals_text
 
@@ -80,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["country", "vendor", "sector", "confidence", "decade"])
     p.add_argument("--quality", action="store_true",
                    help="how well each deployment is sourced (weakest first), then the registry's totals")
+    p.add_argument("--targets", action="store_true",
+                   help="progress of the world coverage sweeps (issues #14-#16) against their targets")
     p.add_argument("paths", nargs="*", help="your record files or folders to include")
     cli_interop.add_data_option(p)
     p.set_defaults(func=_cmd_coverage)
