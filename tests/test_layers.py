@@ -116,3 +116,18 @@ def test_loading_data_needs_no_pandas_nor_scoring():
             "print(sorted(m for m in sys.modules if m in ('pandas', 'numpy') or m.startswith('techrisk.scoring')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_import_is_light_and_extras_load_only_when_used():
+    """`import techrisk` builds no pydantic model; scoring and a brief import none of the
+    optional extras (FtM export, Excel, screening, scikit-learn's sensitivity tools)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TECHRISK_DATA_DIR": str(Path(__file__).parent / "fixtures" / "registry")}
+    code = ("import sys, techrisk; print(sorted(m for m in sys.modules if m.startswith('techrisk.data.models') "
+            "or m == 'pydantic')); techrisk.load(); techrisk.score(); techrisk.brief(techrisk.load().countries[0]).html; "
+            "print(sorted(m for m in ('followthemoney', 'openpyxl', 'rapidfuzz', 'rigour', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split("\n")[:2] == ["[]", "[]"]
