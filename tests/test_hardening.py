@@ -469,3 +469,15 @@ def test_a_url_that_escaped_validation_still_cannot_break_the_markdown(fixture_d
     markdown = techrisk.brief("KZ", registry=dataclasses.replace(registry, deployments=patched), as_of=AS_OF).markdown
     assert "<script" not in markdown.replace("\\<script", "")
     assert "x%3E%3Cscript%3E" in markdown
+
+
+def test_scalar_tags_are_the_same_on_every_read(tmp_path):
+    """The loader remembers each plain scalar's tag; a second file must read exactly as a
+    first would: NO stays text, true is a boolean, a quoted "true" stays text, dates stay text."""
+    from techrisk.data.yaml_io import read_yaml
+
+    path = tmp_path / "values.yaml"
+    path.write_text('a: NO\nb: true\nc: "true"\nd: 2019-01-01\ne: 12\nf: no\ng: ~\nh: "12"\n', encoding="utf-8")
+    expected = {"a": "NO", "b": True, "c": "true", "d": "2019-01-01", "e": 12, "f": "no", "g": None, "h": "12"}
+    assert read_yaml(path).data == expected
+    assert read_yaml(path).data == expected

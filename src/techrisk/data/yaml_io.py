@@ -20,7 +20,27 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     Norway's country code ``NO`` into ``False``. Dates stay strings so that the models
     validate them (an impossible date such as 2019-13-01 becomes a field error, not a crash).
     Tags such as ``!!python/object`` are refused because the loader is a safe one.
+
+    A plain scalar's tag depends only on its text (there are no path resolvers), so it is
+    looked up once per distinct text: a large file repeats "unknown", vendor ids and sectors
+    thousands of times, and PyYAML's resolver otherwise runs its regular expressions on each.
     """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            key = (value, implicit[1])
+            tag = _TAGS.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_TAGS) < _TAGS_MAX:
+                    _TAGS[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+# Tags of plain scalars already resolved, shared by every loader (the resolvers are fixed).
+_TAGS: dict[tuple[str, bool], str] = {}
+_TAGS_MAX = 200_000
 
 
 _DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
