@@ -44,7 +44,10 @@ def test_name_keys():
     ("SZSE:002415", "hikvision", "ticker", "alias"),
     ("0763.HK", "zte", "ticker", "alias"),
     ("ZTE Hungary Kft", "zte", "fuzzy", "unrecorded entity bearing the vendor's name"),
-    ("Huawei Technologies Deutschland GmbH", "huawei", "fuzzy", "unrecorded entity bearing the vendor's name"),
+    ("Huawei Technologies Italia S.r.l.", "huawei", "fuzzy", "unrecorded entity bearing the vendor's name"),
+    # Recorded since 2026-11-29, as an affiliate (its sources do not show the ownership).
+    ("Huawei Technologies Deutschland GmbH", "huawei", "exact", "affiliate"),
+    ("Nuctech Netherlands B.V.", "nuctech", "normalised", "subsidiary"),
     ("Hikvison Digital Technology Co Ltd", "hikvision", "fuzzy", "alias"),
     ("Dahua Technology Poland Sp. z o.o.", "dahua", "fuzzy", "unrecorded entity bearing the vendor's name"),
     ("HiSilicon Technologies Co. Ltd.", "huawei", "normalised", "subsidiary"),
