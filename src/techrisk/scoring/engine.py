@@ -65,16 +65,42 @@ def counted_rows(table: DeploymentTable, rubric: Rubric, as_of: int, status: np.
     return np.flatnonzero(started & ~over)
 
 
-def _values_levels(table: DeploymentTable, field: str, level_of: dict[str, int], rows: np.ndarray,
-                   missing: int, offset: int = 0) -> np.ndarray:
-    """Per row, the highest level of the values ``field`` holds (``missing`` for values on no
-    level), each value's level lowered by ``offset``; -1 where a list field holds nothing."""
-    spec = FIELDS[field]
-    lookup = np.array([level_of.get(v, missing) - (offset if v in level_of else 0) for v in spec.vocab],
-                      dtype=np.int64)
-    if spec.multi:
-        return np.where(table.lists[field][rows], lookup[None, :], -1).max(axis=1, initial=-1)
-    return lookup[table.scalars[field][rows]]
+@dataclass(frozen=True)
+class _ValueLevels:
+    """One values field of the counted rows, read once for every unknown mode.
+
+    Per row: ``known``, the highest level of the values that are on a level (each lowered by
+    ``offset``; -1 if none), and ``off``, whether the row holds a value on no level (such as
+    ``unknown``). The unknown modes differ only in the level such a value takes, so each mode
+    is one ``np.maximum`` away (:meth:`at`)."""
+
+    known: np.ndarray
+    off: np.ndarray
+
+    @classmethod
+    def of(cls, table: DeploymentTable, field: str, level_of: dict[str, int], rows: np.ndarray,
+           offset: int = 0) -> _ValueLevels:
+        spec = FIELDS[field]
+        lookup = np.array([level_of[v] - offset if v in level_of else -1 for v in spec.vocab], dtype=np.int64)
+        on_level = np.array([v in level_of for v in spec.vocab])
+        if not spec.multi:
+            codes = table.scalars[field][rows]
+            return cls(lookup[codes], ~on_level[codes])
+        held = table.lists[field][rows]
+        # The highest level held: the first held value when the values are ordered by level,
+        # highest first (argmax of a boolean matrix finds the first True).
+        order = np.argsort(-lookup, kind="stable")
+        first = held[:, order].argmax(axis=1)
+        known = np.where(held[np.arange(len(held)), order[first]], lookup[order][first], -1)
+        off = held[:, ~on_level].any(axis=1) if (~on_level).any() else np.zeros(len(held), dtype=bool)
+        return cls(known, off)
+
+    def at(self, missing: int) -> np.ndarray:
+        """Per row, the highest level with values on no level at ``missing``; -1 where a row
+        holds nothing that counts."""
+        if missing < 0:
+            return self.known
+        return np.maximum(self.known, np.where(self.off, missing, -1))
 
 
 def _modifier_levels(table: DeploymentTable, rubric: Rubric, as_of: int, rows: np.ndarray,
@@ -121,27 +147,30 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
     status_all = status_on(table, as_of)
     rows = counted_rows(table, rubric, as_of, status_all)
     n, k = len(rows), len(rubric.factors)
-    levels = {mode: np.zeros((n, k), dtype=np.int64) for mode in MODES}
-    unknown = np.zeros((n, k), dtype=bool)
+    # Column-major: each factor's column is written whole, and read whole by points_matrix.
+    levels = {mode: np.zeros((n, k), dtype=np.int64, order="F") for mode in MODES}
+    unknown = np.zeros((n, k), dtype=bool, order="F")
     counted: dict[str, Counted] = {}
     for j, factor in enumerate(rubric.factors):
         spec = FIELDS[factor.reads]
         if spec.kind == "values":
             level_of = factor.level_of()
             lowest = min(lv.level for lv in factor.levels)
+            read = _ValueLevels.of(table, factor.reads, level_of, rows)
+            also = None
+            if factor.also_reads is not None:
+                # Values of the second field count `levels_below` lower, never below the lowest level.
+                below = _ValueLevels.of(table, factor.also_reads.field, level_of, rows,
+                                        factor.also_reads.levels_below).at(-1)
+                also = np.where(below >= 0, np.maximum(below, lowest), -1)
             for mode in MODES:
                 unknown_level = (getattr(factor.unknown, "level" if mode == "default" else mode)
                                  if factor.unknown else -1)
-                found = _values_levels(table, factor.reads, level_of, rows, unknown_level)
-                if factor.also_reads is not None:
-                    # Values of the second field count `levels_below` lower, never below the lowest level.
-                    also = _values_levels(table, factor.also_reads.field, level_of, rows, -1,
-                                          factor.also_reads.levels_below)
-                    found = np.maximum(found, np.where(also >= 0, np.maximum(also, lowest), -1))
-                levels[mode][:, j] = found
+                found = read.at(unknown_level)
+                levels[mode][:, j] = found if also is None else np.maximum(found, also)
             if spec.can_be_unknown:
                 u = spec.vocab.index("unknown")
-                unknown[:, j] = (table.lists[factor.reads][rows][:, u] if spec.multi
+                unknown[:, j] = (table.lists[factor.reads][rows, u] if spec.multi
                                  else table.scalars[factor.reads][rows] == u)
         else:
             assert isinstance(spec, CountReader)
@@ -153,10 +182,15 @@ def factor_levels(table: DeploymentTable, rubric: Rubric, as_of: int) -> FactorL
     return FactorLevels(rows, levels, unknown, counted, status, modifier_levels, modifier_counted)
 
 
-def points_matrix(rubric: Rubric, levels: np.ndarray) -> np.ndarray:
-    """Level numbers -> points, factor by factor (step 3's input)."""
-    out = np.empty(levels.shape, dtype=np.float64)
+def points_matrix(rubric: Rubric, levels: np.ndarray, like: np.ndarray | None = None) -> np.ndarray:
+    """Level numbers -> points, factor by factor (step 3's input).
+
+    ``like`` is the default mode's points: only the factors with an ``unknown`` level can
+    differ under another mode, so the rest is copied from it."""
+    out = np.empty(levels.shape, dtype=np.float64) if like is None else like.copy()
     for j, factor in enumerate(rubric.factors):
+        if like is not None and factor.unknown is None:
+            continue
         lookup = np.full(max(lv.level for lv in factor.levels) + 1, np.nan)
         for lv in factor.levels:
             lookup[lv.level] = lv.points
@@ -219,8 +253,13 @@ def _positions(grouping: Grouping, batch: np.ndarray) -> np.ndarray:
         return position
     perm, starts, sizes = grouping.perm, grouping.starts, grouping.sizes
     if samples == 1:
-        # Two stable sorts on the (group, tiebreak) layout: by score, then by group.
-        order = perm[np.lexsort((-batch[0][perm], grouping.sorted_groups))]
+        # Two stable sorts on the (group, tiebreak) layout: by score, then by group (a radix
+        # sort when the group numbers fit in 16 bits).
+        by_score = np.argsort(-batch[0][perm], kind="stable")
+        sorted_groups = grouping.sorted_groups
+        if len(sorted_groups) and sorted_groups.min() >= 0 and sorted_groups.max() < 2 ** 16:
+            sorted_groups = sorted_groups.astype(np.uint16)
+        order = perm[by_score[np.argsort(sorted_groups[by_score], kind="stable")]]
         position[0, order] = np.arange(n)
         return position
     # A batch: a stable sort of each group's scores in (group, tiebreak) order breaks ties by
@@ -330,20 +369,26 @@ def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarr
 
 def combine(rubric: Rubric, groups: np.ndarray, tiebreak: np.ndarray, dim_scores: dict[str, np.ndarray],
             n_groups: int, dim_weights: np.ndarray | None = None,
-            parameters: np.ndarray | None = None, grouping: Grouping | None = None) -> dict[str, np.ndarray]:
+            parameters: np.ndarray | None = None, grouping: Grouping | None = None,
+            rank_weights: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Steps 4-5: rank-weighted dimension scores per group, and the overall score.
 
     ``dim_scores`` maps each dimension to deployment scores, (n,) or (samples, n);
     ``dim_weights`` (samples, dimensions) replaces the rubric's dimension weights for a batch,
-    ``parameters`` (samples,) the combine methods' breadth. Returns per-group arrays,
-    (n_groups,) or (samples, n_groups), for each dimension and ``score``.
+    ``parameters`` (samples,) the combine methods' breadth. ``rank_weights`` (per dimension)
+    are step 4's weights when they are already known for these scores and groups (the
+    default mode's, from :func:`compute`). Returns per-group arrays, (n_groups,) or
+    (samples, n_groups), for each dimension and ``score``.
     """
     out: dict[str, np.ndarray] = {}
     total: np.ndarray | float = 0.0
     grouping = grouping if grouping is not None else Grouping.of(groups, tiebreak)
     for d_index, dim in enumerate(DIMENSIONS):
-        weights, _ = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores[dim], tiebreak, parameters,
-                                     grouping)
+        if rank_weights is not None:
+            weights = rank_weights[dim]
+        else:
+            weights, _ = combine_weights(rubric.dimensions[dim].combine, groups, dim_scores[dim], tiebreak,
+                                         parameters, grouping)
         out[dim] = group_sum(dim_scores[dim] * weights, groups, n_groups)
         dim_weight = rubric.dimensions[dim].weight if dim_weights is None else dim_weights[:, d_index, None]
         total = total + dim_weight * out[dim]
@@ -401,7 +446,9 @@ def compute(table: DeploymentTable, rubric: Rubric, as_of: int) -> Computation:
     """Run steps 1-4 once: factor levels, points, multipliers, dimension scores, rank weights."""
     levels = factor_levels(table, rubric, as_of)
     weights = weight_vectors(rubric)
-    points = {mode: points_matrix(rubric, m) for mode, m in levels.levels.items()}
+    default = points_matrix(rubric, levels.levels["default"])
+    points = {mode: default if mode == "default" else points_matrix(rubric, m, like=default)
+              for mode, m in levels.levels.items()}
     multiplier = modifier_multipliers(rubric, levels.modifier_levels)
     raw = {mode: {dim: dimension_scores(p, weights[dim]) for dim in DIMENSIONS} for mode, p in points.items()}
     duplicate_of = np.full(len(levels.rows), -1, dtype=np.int64)

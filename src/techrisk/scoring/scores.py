@@ -91,16 +91,25 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
         all_keys = np.array(pairs, dtype=object)
     if len(all_keys) == 0:
         return pd.DataFrame(columns=["score", "band"])
+    same_groups = False
     if by == "country" and len(keys):
         # Country codes are integers already: look up each distinct country once, not each row.
         sorted_keys = all_keys.astype(str)
-        groups = np.searchsorted(sorted_keys, table.countries)[table.country_codes[rows]]
+        position = np.searchsorted(sorted_keys, table.countries)
+        groups = position[table.country_codes[rows]]
+        # compute() grouped the same rows by the same countries when each is a key of its own.
+        found = np.clip(position, 0, len(sorted_keys) - 1)
+        same_groups = bool((sorted_keys[found] == table.countries.astype(str)).all()
+                           and len(np.unique(position)) == len(position))
     else:
         groups = np.searchsorted(all_keys.astype(str), keys.astype(str)) if len(keys) else np.zeros(0, np.int64)
     tiebreak = table.id_order[rows][member_rows]
     grouping = Grouping.of(groups, tiebreak)  # sorted once for the three modes
+    # Per country, the default mode's rank weights are compute()'s own (same groups, same ids).
+    known = comp.rank_weight if same_groups else None
     results = {mode: combine(rubric, groups, tiebreak, {d: comp.dim_scores[mode][d][member_rows] for d in DIMENSIONS},
-                             len(all_keys), grouping=grouping) for mode in ("default", "low", "high")}
+                             len(all_keys), grouping=grouping, rank_weights=known if mode == "default" else None)
+               for mode in ("default", "low", "high")}
     counted = np.bincount(groups, minlength=len(all_keys))
     frame = pd.DataFrame({
         "score": results["default"]["score"],
