@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -11,6 +13,11 @@ import techrisk
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_ROOT = FIXTURES / "registry"
+
+
+def pytest_configure(config):
+    # The bundled data's parse cache goes to a folder of this run, not the user's ~/.cache.
+    os.environ.setdefault("TECHRISK_CACHE_DIR", tempfile.mkdtemp(prefix="techrisk-cache-"))
 
 
 def pytest_addoption(parser):

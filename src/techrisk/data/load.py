@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from techrisk import _cache
 from techrisk._paths import data_source
+from techrisk.data import parse_cache
 from techrisk.data.models import Deployment, Presence, Vendor
 from techrisk.data.registry import Registry
 from techrisk.data.tabular import TableDocument, is_table, read_tables
@@ -91,9 +92,33 @@ def _load_bundled() -> Registry:
     with _lock:
         registry = _bundled.get(source.root)
         if registry is None:
-            registry = _build(_bundled_files(source.vendors), base=None, data_root=source.root)
+            registry = _build_bundled(_bundled_files(source.vendors), source.root)
             _bundled[source.root] = registry
         return registry
+
+
+def _build_bundled(files: list[Path], root: Path) -> Registry:
+    """The bundled registry, its YAML read from the parse cache when the files are unchanged
+    (:mod:`techrisk.data.parse_cache`). Cached data is validated like any other; if it fails,
+    the files are parsed again, so a problem is reported with its line."""
+    try:
+        key = parse_cache.key_of(files, root)
+    except OSError:
+        key = None
+    relative = {path: _label(path, root) for path in files}
+    if key is not None:
+        cached = parse_cache.read(key)
+        if cached is not None and set(cached) == set(relative.values()):
+            try:
+                return _build(files, base=None, data_root=root,
+                              documents={path: cached[label] for path, label in relative.items()})
+            except DataError:
+                pass
+    parsed: dict[Path, Any] = {}
+    registry = _build(files, base=None, data_root=root, parsed=parsed)
+    if key is not None and len(parsed) == len(files):
+        parse_cache.write(key, {relative[path]: data for path, data in parsed.items()})
+    return registry
 
 
 def is_yaml(path: Path) -> bool:
@@ -198,13 +223,18 @@ def gc_paused() -> Iterator[None]:
 
 
 def _build(files: list[Path], base: Registry | None, data_root: Path | None = None,
-           problems: list[Problem] | None = None) -> Registry:
+           problems: list[Problem] | None = None, documents: dict[Path, Any] | None = None,
+           parsed: dict[Path, Any] | None = None) -> Registry:
+    """Read and check ``files`` (on top of ``base``). ``documents`` gives already parsed data
+    for some YAML files (the parse cache's; their problems carry no line numbers); the data of
+    every YAML file parsed here is put in ``parsed`` when it is given."""
     with gc_paused():
-        return _build_unpaused(files, base, data_root, problems)
+        return _build_unpaused(files, base, data_root, problems, documents or {}, parsed)
 
 
 def _build_unpaused(files: list[Path], base: Registry | None, data_root: Path | None,
-                    problems: list[Problem] | None) -> Registry:
+                    problems: list[Problem] | None, documents: dict[Path, Any],
+                    parsed: dict[Path, Any] | None) -> Registry:
     # Problems found before reading (a missing path, an unreadable format) come first, and
     # the files that can be read are still checked, so one run lists everything.
     problems = list(problems or [])
@@ -220,11 +250,17 @@ def _build_unpaused(files: list[Path], base: Registry | None, data_root: Path | 
         if is_table(path):
             continue
         label = _label(path, data_root)
-        try:
-            doc = read_yaml(path, label)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
+        if path in documents:
+            doc = YamlDocument(path, label, documents[path])
+        else:
+            try:
+                doc = read_yaml(path, label)
+            except DataError as exc:
+                problems.extend(exc.problems)
+                continue
+            if parsed is not None:
+                # Kept before any record is read (reading never changes the parsed data).
+                parsed[path] = doc.data
         _read_document(doc, vendors, records, raw_records, problems)
     if tables:
         table_docs, table_problems = read_tables(tables)
