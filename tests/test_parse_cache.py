@@ -96,8 +96,11 @@ def test_data_json_would_change_is_not_cached(tmp_path, monkeypatch):
 
 def test_key_covers_paths_and_bytes(data_copy):
     files = _bundled_files(data_copy / "vendors")
-    key = parse_cache.key_of(files, data_copy)
-    assert key == parse_cache.key_of(files, data_copy)
-    assert {_label(p, data_copy) for p in files}  # labels are the cache's relative paths
+    labels = {p: _label(p, data_copy) for p in files}
+    key = parse_cache.key_of(labels)
+    assert key == parse_cache.key_of(labels)
+    moved = dict(labels)
+    moved[files[0]] = "vendors/elsewhere.yaml"
+    assert parse_cache.key_of(moved) != key
     files[0].write_bytes(files[0].read_bytes() + b"\n# a comment\n")
-    assert parse_cache.key_of(files, data_copy) != key
+    assert parse_cache.key_of(labels) != key

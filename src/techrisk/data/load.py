@@ -101,11 +101,11 @@ def _build_bundled(files: list[Path], root: Path) -> Registry:
     """The bundled registry, its YAML read from the parse cache when the files are unchanged
     (:mod:`techrisk.data.parse_cache`). Cached data is validated like any other; if it fails,
     the files are parsed again, so a problem is reported with its line."""
+    relative = {path: _label(path, root) for path in files}
     try:
-        key = parse_cache.key_of(files, root)
+        key = parse_cache.key_of(relative)
     except OSError:
         key = None
-    relative = {path: _label(path, root) for path in files}
     if key is not None:
         cached = parse_cache.read(key)
         if cached is not None and set(cached) == set(relative.values()):

@@ -39,12 +39,13 @@ def cache_dir() -> Path | None:
     return Path(base) / "techrisk"
 
 
-def key_of(files: list[Path], root: Path) -> str:
-    """The cache key of these files under ``root`` (see the module docstring)."""
+def key_of(labels: dict[Path, str]) -> str:
+    """The cache key of these files, each under its label (its path relative to the data
+    folder; see the module docstring)."""
     digest = hashlib.sha256(f"techrisk {__version__} format {FORMAT}\n".encode())
     digest.update(Path(__file__).with_name("yaml_io.py").read_bytes())
-    for path in files:
-        digest.update(b"\0" + _relative(path, root).encode() + b"\0")
+    for path, label in labels.items():
+        digest.update(b"\0" + label.encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -86,9 +87,3 @@ def write(key: str, data: dict[str, Any]) -> bool:
     except (OSError, TypeError, ValueError):
         return False
 
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -227,7 +227,7 @@ class Grouping:
 
     groups: np.ndarray
     perm: np.ndarray  # deployments in (group, tiebreak) order
-    sorted_groups: np.ndarray
+    sorted_groups: np.ndarray  # 16-bit when the group numbers fit, so sorting by them is a radix sort
     starts: np.ndarray  # where each group begins in that order
     sizes: np.ndarray
     start_of: np.ndarray  # per deployment, where its group begins
@@ -237,6 +237,8 @@ class Grouping:
         n = len(groups)
         perm = np.lexsort((tiebreak, groups))
         sorted_groups = groups[perm]
+        if n and sorted_groups.min() >= 0 and sorted_groups.max() < 2 ** 16:
+            sorted_groups = sorted_groups.astype(np.uint16)
         starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]) if n else np.zeros(0, np.int64)
         sizes = np.diff(np.r_[starts, n]).astype(np.int64)
         start_of = np.empty(n, dtype=np.int64)
@@ -256,10 +258,7 @@ def _positions(grouping: Grouping, batch: np.ndarray) -> np.ndarray:
         # Two stable sorts on the (group, tiebreak) layout: by score, then by group (a radix
         # sort when the group numbers fit in 16 bits).
         by_score = np.argsort(-batch[0][perm], kind="stable")
-        sorted_groups = grouping.sorted_groups
-        if len(sorted_groups) and sorted_groups.min() >= 0 and sorted_groups.max() < 2 ** 16:
-            sorted_groups = sorted_groups.astype(np.uint16)
-        order = perm[by_score[np.argsort(sorted_groups[by_score], kind="stable")]]
+        order = perm[by_score[np.argsort(grouping.sorted_groups[by_score], kind="stable")]]
         position[0, order] = np.arange(n)
         return position
     # A batch: a stable sort of each group's scores in (group, tiebreak) order breaks ties by

@@ -97,10 +97,10 @@ def _group_frame(comp: Computation, registry: Registry, by: str) -> pd.DataFrame
         sorted_keys = all_keys.astype(str)
         position = np.searchsorted(sorted_keys, table.countries)
         groups = position[table.country_codes[rows]]
-        # compute() grouped the same rows by the same countries when each is a key of its own.
+        # compute() grouped the same rows by the same countries when every country is a key
+        # (the table's countries are distinct, so their keys are too).
         found = np.clip(position, 0, len(sorted_keys) - 1)
-        same_groups = bool((sorted_keys[found] == table.countries.astype(str)).all()
-                           and len(np.unique(position)) == len(position))
+        same_groups = bool((sorted_keys[found] == table.countries.astype(str)).all())
     else:
         groups = np.searchsorted(all_keys.astype(str), keys.astype(str)) if len(keys) else np.zeros(0, np.int64)
     tiebreak = table.id_order[rows][member_rows]
