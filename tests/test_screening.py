@@ -110,6 +110,33 @@ def test_former_brands():
     assert "Shenzhen Zhixin" in honor["evidence"]
 
 
+def test_a_different_country_is_a_different_company():
+    """"Dahua Technology UK Ltd" is as close to the registry's "Dahua Technology USA" as a
+    spelling variant would be (token ratio above 90), but UK is not USA: it is Dahua-named and
+    unrecorded, not the former US subsidiary (whose sale would make it look "former")."""
+    uk = one("Dahua Technology UK Ltd", as_of="2025-01-01")
+    assert (uk["vendor_id"], uk["role"], uk["status"], uk["until"]) == \
+        ("dahua", "unrecorded entity bearing the vendor's name", "current", None)
+    south_africa = one("Huawei Technologies South Africa")
+    assert south_africa["role"] == "unrecorded entity bearing the vendor's name"
+    # A misspelling with the same country still finds the recorded company.
+    typo = one("Dahua Technolgy USA", as_of="2025-01-01")
+    assert (typo["matched_name"], typo["role"]) == ("Dahua Technology USA", "former subsidiary")
+
+
+def test_company_named_after_a_brand_takes_the_brands_dates():
+    """Lorex was Dahua's brand from 2018 until 24 November 2022 (vendors/dahua.yaml): a company
+    called after it is tied to Dahua only through the brand, so it is former after the sale."""
+    after = one("Lorex Technology Inc", as_of="2023-06-30")
+    assert (after["vendor_id"], after["role"], after["status"], after["until"]) == \
+        ("dahua", "former unrecorded brand company", "former", "2022-11-24")
+    assert "brand Lorex" in after["evidence"]
+    before = one("Lorex Technology Inc", as_of="2020-01-01")
+    assert (before["role"], before["status"]) == ("unrecorded brand company", "current")
+    # A company bearing the vendor's own name has no dates of its own.
+    assert one("ZTE Hungary Kft.", as_of="2023-06-30")["until"] is None
+
+
 def test_inputs_frame_csv_parquet_ocds(tmp_path):
     frame = pd.DataFrame({"lot": [1, 2], "supplier": ["ZTE Corporation", "Acme Ltd"]})
     out = techrisk.screen(frame, column="supplier")

@@ -17,7 +17,11 @@ name is then tried, in this order, and the first rule that fires is reported:
    as a whole word (long anchors allow one typo: ``Hikvison``). Names with a *weak* anchor, a
    word that is also an ordinary Chinese given or firm name (``dahua``, ``zhongxing``), must
    besides be close to a registry name as a whole (token-set similarity >= 0.9), so
-   "Dahua Technology UK Ltd" matches and "Dahua Trading Co" does not.
+   "Dahua Technology UK Ltd" matches and "Dahua Trading Co" does not. A name close to a
+   registry name but for a place word ("Dahua Technology UK" beside "Dahua Technology USA")
+   is another company: it is reported as unrecorded, not as the registry one. A name built on
+   a brand's anchor ("Lorex Technology Inc.") takes that brand's dates, so it turns ``former``
+   when the vendor sold the brand.
 
 What does not match, by design: a vendor's name split into syllables with other words
 ("Hua Wei Restaurant", "Da Hua Trading"), ordinary words that are also brand names
@@ -72,7 +76,7 @@ WHOLE_NAME_MIN = 90.0
 # Words a vendor's own companies put beside a weak anchor ("Dahua Technology Poland", "Dahua
 # Security Europe"); with anything else ("Dahua Trading", "Dahua County Hospital") a weak anchor
 # is not enough. Country names (English, from pycountry) count as companions too.
-COMPANION_WORDS = frozenset((
+_VENDOR_WORDS = frozenset((
     # what the vendors' own companies are called
     "technology", "technologies", "tech", "security", "vision", "systems", "system", "digital", "international",
     "holding", "holdings", "group", "telecom", "telecommunication", "telecommunications", "equipment",
@@ -80,6 +84,8 @@ COMPANION_WORDS = frozenset((
     # legal-form words rigour leaves inside a name ("Dahua Technology Co., Ltd. Beijing Branch")
     "co", "ltd", "limited", "company", "corp", "corporation", "inc", "llc", "fze", "fzco", "fz", "sl", "sa", "srl",
     "bv", "nv", "ag", "sas", "spa", "kft", "ltda", "pty", "pte", "pvt", "oy", "ab", "as", "gmbh", "plc", "sro",
+))
+_PLACE_WORDS = frozenset((
     # regions
     "europe", "european", "asia", "pacific", "middle", "east", "africa", "america", "americas", "latin", "north",
     "south", "west", "central", "iberia", "nordic", "nordics", "benelux", "dach", "baltic", "balkans", "gulf",
@@ -95,10 +101,12 @@ COMPANION_WORDS = frozenset((
     "slovenija", "ukraina", "россия", "rossiya", "kazakstan", "qazaqstan", "misr", "maroc", "algérie", "tunisie",
     "perú", "columbia", "venezuela", "uzbekistan", "kyrgyzstan", "tajikistan", "vietnam", "korea", "iran",
 ))
+COMPANION_WORDS = _VENDOR_WORDS | _PLACE_WORDS
 
 ROLE_LABELS = {"vendor": "vendor name", "alias": "alias", "parent": "legal entity (parent)",
                "subsidiary": "subsidiary", "affiliate": "affiliate", "brand": "brand", "oem": "OEM brand",
-               "relabelled": "relabelled brand", "unrecorded": "unrecorded entity bearing the vendor's name"}
+               "relabelled": "relabelled brand", "unrecorded": "unrecorded entity bearing the vendor's name",
+               "unrecorded_brand": "unrecorded brand company"}
 COLUMNS = ("input", "vendor_id", "vendor", "matched_name", "role", "status", "since", "until",
            "match_kind", "similarity", "evidence")
 
@@ -113,6 +121,7 @@ class NameEntry:
     since: str | None = None
     until: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    via: str | None = None  # for an unrecorded brand company, the registry brand it is named after
 
     def status(self, day: dt.date) -> str:
         from techrisk.data.models.fields import earliest_date, latest_date
@@ -246,12 +255,21 @@ class ScreenIndex:
             rest = [t for t in tokens if t != token]
             if not strong and whole < WHOLE_NAME_MIN and not all(t in _companions() for t in rest):
                 continue  # "Dahua Trading": an ordinary Chinese name, not the vendor
-            if whole >= WHOLE_NAME_MIN:  # the registry name itself, differently written or misspelt
+            if whole >= WHOLE_NAME_MIN and not _places_differ(corrected, entry_key):
+                # the registry name itself, differently written or misspelt
                 return Match(entry, "fuzzy", round(fuzz.token_sort_ratio(key, entry_key) / 100, 3))
-            # A name not in the registry that bears the vendor's name ("ZTE Hungary"): its
-            # similarity to the closest registry name, weighted as rapidfuzz's WRatio does.
-            similarity = fuzz.WRatio(corrected, entry_key)
-            return Match(NameEntry(text, entry.vendor, "unrecorded"), "fuzzy", round(similarity / 100, 3))
+            # A name not in the registry that bears the vendor's name ("ZTE Hungary", and
+            # "Dahua Technology UK", which is not "Dahua Technology USA"): its similarity to the
+            # closest registry name, weighted as rapidfuzz's WRatio does.
+            similarity = round(fuzz.WRatio(corrected, entry_key) / 100, 3)
+            brand = self.normalised.get(anchor)
+            if brand is not None and brand.role in ("brand", "oem", "relabelled", "subsidiary", "affiliate"):
+                # The anchor is a brand's name, not the vendor's ("Lorex Technology Inc."): the
+                # name is tied to the vendor only through that brand, so it takes the brand's dates.
+                unrecorded = NameEntry(text, entry.vendor, "unrecorded_brand", brand.since, brand.until, brand.evidence,
+                                       via=brand.name)
+                return Match(unrecorded, "fuzzy", similarity)
+            return Match(NameEntry(text, entry.vendor, "unrecorded"), "fuzzy", similarity)
         return None
 
     @staticmethod
@@ -278,6 +296,24 @@ def _entity_names(name: str) -> list[str]:
     return [name]
 
 
+def _places_differ(name: str, registry_name: str) -> bool:
+    """True when two names differ by a place word ("dahua technology uk" and "dahua technology
+    usa"): similar as strings, they are two companies in two countries."""
+    different = set(name.split()) ^ set(registry_name.split())
+    return any(word in _places() for word in different)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Country and region words: pycountry's English names, and the region and country words
+    of :data:`COMPANION_WORDS` (``uk``, ``usa``, ``europe``, ``deutschland``...)."""
+    import pycountry
+
+    words = {w for c in pycountry.countries for w in re.split(r"[\W_]+", c.name.casefold()) if len(w) > 2}
+    words -= {"and", "the", "republic", "islands", "of", "united", "new", "saint", "south", "north"}
+    return frozenset(words | _PLACE_WORDS)
+
+
 @lru_cache(maxsize=1)
 def _companions() -> frozenset[str]:
     import pycountry
@@ -300,7 +336,10 @@ def evidence_text(entry: NameEntry) -> str:
     first = entry.evidence[0]
     more = f" (+{len(entry.evidence) - 1} more)" if len(entry.evidence) > 1 else ""
     where = f", {first.url}" if first.url else ""
-    return f"{first.publisher}, \u201c{first.title}\u201d ({first.date}){where}: \u201c{first.quote}\u201d{more}"
+    cited = f"{first.publisher}, \u201c{first.title}\u201d ({first.date}){where}: \u201c{first.quote}\u201d{more}"
+    if entry.role == "unrecorded_brand":
+        return f"not in the registry; the name contains {entry.vendor.name}'s brand {entry.via}, recorded as: {cited}"
+    return cited
 
 
 def screen_rows(index: ScreenIndex, names: Iterable[Any], day: dt.date) -> Iterator[dict[str, Any]]:
