@@ -137,6 +137,15 @@ def test_company_named_after_a_brand_takes_the_brands_dates():
     assert one("ZTE Hungary Kft.", as_of="2023-06-30")["until"] is None
 
 
+def test_huawei_marine_is_a_former_affiliate_after_its_sale():
+    """vendors/huawei.yaml: Huawei agreed in June 2019 to sell its 51% of Huawei Marine to
+    Hengtong; the unit was renamed HMN Technologies. Neither name is a current Huawei name."""
+    for name in ("Huawei Marine Networks", "HMN Tech Co., Ltd.", "HMN Technologies"):
+        row = one(name, as_of="2024-01-01")
+        assert (row["vendor_id"], row["role"], row["until"]) == ("huawei", "former affiliate", "2019-06"), name
+    assert one("Huawei Marine Networks", as_of="2015-01-01")["role"] == "affiliate"
+
+
 def test_inputs_frame_csv_parquet_ocds(tmp_path):
     frame = pd.DataFrame({"lot": [1, 2], "supplier": ["ZTE Corporation", "Acme Ltd"]})
     out = techrisk.screen(frame, column="supplier")

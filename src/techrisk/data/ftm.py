@@ -96,7 +96,8 @@ def ftm_entities(registry: Registry) -> Iterator[Any]:
                 continue
             legal = make("Company", vendor.id, entity.name)
             legal.add("name", entity.name)
-            legal.add("jurisdiction", entity.jurisdiction)
+            if entity.jurisdiction != "unknown":
+                legal.add("jurisdiction", entity.jurisdiction)
             yield legal
             yield from documented(legal, entity.evidence, entity.role)
             if entity.role == "affiliate":

@@ -67,7 +67,8 @@ class _Dated(_Sourced):
 class LegalEntity(_Dated):
     name: str = Field(min_length=1)
     role: Literal[ENTITY_ROLES]
-    jurisdiction: CountryCode
+    # `unknown` where no source read gives the country of incorporation.
+    jurisdiction: CountryCode | Literal["unknown"]
 
 
 class Brand(_Dated):
