@@ -135,6 +135,11 @@ def test_company_named_after_a_brand_takes_the_brands_dates():
     assert (before["role"], before["status"]) == ("unrecorded brand company", "current")
     # A company bearing the vendor's own name has no dates of its own.
     assert one("ZTE Hungary Kft.", as_of="2023-06-30")["until"] is None
+    # Likewise a company named after a former affiliate: H3C (Huawei's joint venture with 3Com,
+    # Huawei's stake sold in November 2006, vendors/huawei.yaml).
+    h3c = one("Hangzhou H3C Technologies Co., Ltd.", as_of="2025-01-01")
+    assert (h3c["vendor_id"], h3c["role"], h3c["until"]) == \
+        ("huawei", "former unrecorded company bearing an affiliate's name", "2006-11")
 
 
 def test_huawei_marine_is_a_former_affiliate_after_its_sale():

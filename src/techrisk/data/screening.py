@@ -20,8 +20,8 @@ name is then tried, in this order, and the first rule that fires is reported:
    "Dahua Technology UK Ltd" matches and "Dahua Trading Co" does not. A name close to a
    registry name but for a place word ("Dahua Technology UK" beside "Dahua Technology USA")
    is another company: it is reported as unrecorded, not as the registry one. A name built on
-   a brand's anchor ("Lorex Technology Inc.") takes that brand's dates, so it turns ``former``
-   when the vendor sold the brand.
+   a brand's or an affiliate's anchor ("Lorex Technology Inc.", "H3C Technologies") takes
+   that brand's or affiliate's dates, so it turns ``former`` when the vendor sold it.
 
 What does not match, by design: a vendor's name split into syllables with other words
 ("Hua Wei Restaurant", "Da Hua Trading"), ordinary words that are also brand names
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 # Words that name one vendor and no other company in procurement data. Strong anchors
 # suffice alone; weak ones are also ordinary Chinese names and need the rest of the name.
 ANCHORS: dict[str, tuple[str, bool]] = {
-    "huawei": ("huawei", True), "hisilicon": ("huawei", True),
+    "huawei": ("huawei", True), "hisilicon": ("huawei", True), "h3c": ("huawei", True),
     "hikvision": ("hikvision", True), "ezviz": ("hikvision", True), "hiwatch": ("hikvision", True),
     "hilook": ("hikvision", True),
     "dahua": ("dahua", False), "lorex": ("dahua", True),
@@ -106,7 +106,8 @@ COMPANION_WORDS = _VENDOR_WORDS | _PLACE_WORDS
 ROLE_LABELS = {"vendor": "vendor name", "alias": "alias", "parent": "legal entity (parent)",
                "subsidiary": "subsidiary", "affiliate": "affiliate", "brand": "brand", "oem": "OEM brand",
                "relabelled": "relabelled brand", "unrecorded": "unrecorded entity bearing the vendor's name",
-               "unrecorded_brand": "unrecorded brand company"}
+               "unrecorded_brand": "unrecorded brand company",
+               "unrecorded_affiliate": "unrecorded company bearing an affiliate's name"}
 COLUMNS = ("input", "vendor_id", "vendor", "matched_name", "role", "status", "since", "until",
            "match_kind", "similarity", "evidence")
 
@@ -264,9 +265,11 @@ class ScreenIndex:
             similarity = round(fuzz.WRatio(corrected, entry_key) / 100, 3)
             brand = self.normalised.get(anchor)
             if brand is not None and brand.role in ("brand", "oem", "relabelled", "subsidiary", "affiliate"):
-                # The anchor is a brand's name, not the vendor's ("Lorex Technology Inc."): the
-                # name is tied to the vendor only through that brand, so it takes the brand's dates.
-                unrecorded = NameEntry(text, entry.vendor, "unrecorded_brand", brand.since, brand.until, brand.evidence,
+                # The anchor is a brand's or an affiliate's name, not the vendor's ("Lorex
+                # Technology Inc.", "H3C Technologies"): the name is tied to the vendor only
+                # through that brand or affiliate, so it takes its dates.
+                role = "unrecorded_brand" if brand.role in ("brand", "oem", "relabelled") else "unrecorded_affiliate"
+                unrecorded = NameEntry(text, entry.vendor, role, brand.since, brand.until, brand.evidence,
                                        via=brand.name)
                 return Match(unrecorded, "fuzzy", similarity)
             return Match(NameEntry(text, entry.vendor, "unrecorded"), "fuzzy", similarity)
@@ -337,8 +340,9 @@ def evidence_text(entry: NameEntry) -> str:
     more = f" (+{len(entry.evidence) - 1} more)" if len(entry.evidence) > 1 else ""
     where = f", {first.url}" if first.url else ""
     cited = f"{first.publisher}, \u201c{first.title}\u201d ({first.date}){where}: \u201c{first.quote}\u201d{more}"
-    if entry.role == "unrecorded_brand":
-        return f"not in the registry; the name contains {entry.vendor.name}'s brand {entry.via}, recorded as: {cited}"
+    if entry.role in ("unrecorded_brand", "unrecorded_affiliate"):
+        what = "brand" if entry.role == "unrecorded_brand" else "affiliate"
+        return f"not in the registry; the name contains {entry.vendor.name}'s {what} {entry.via}, recorded as: {cited}"
     return cited
 
 
