@@ -307,22 +307,24 @@ def _places_differ(name: str, registry_name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    """Country and region words: pycountry's English names, and the region and country words
-    of :data:`COMPANION_WORDS` (``uk``, ``usa``, ``europe``, ``deutschland``...)."""
+def _country_words() -> frozenset[str]:
+    """The words of pycountry's English country names ("kingdom", "kazakhstan"...)."""
     import pycountry
 
     words = {w for c in pycountry.countries for w in re.split(r"[\W_]+", c.name.casefold()) if len(w) > 2}
-    words -= {"and", "the", "republic", "islands", "of", "united", "new", "saint", "south", "north"}
-    return frozenset(words | _PLACE_WORDS)
+    return frozenset(words - {"and", "the", "republic", "islands", "of"})
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Country and region words: the country-name words (less a few that are also ordinary
+    company words) and :data:`_PLACE_WORDS` (``uk``, ``usa``, ``europe``, ``deutschland``...)."""
+    return (_country_words() - {"united", "new", "saint"}) | _PLACE_WORDS
 
 
 @lru_cache(maxsize=1)
 def _companions() -> frozenset[str]:
-    import pycountry
-
-    words = {w for c in pycountry.countries for w in re.split(r"[\W_]+", c.name.casefold()) if len(w) > 2}
-    return COMPANION_WORDS | words - {"and", "the", "republic", "islands", "of"}
+    return COMPANION_WORDS | _country_words()
 
 
 def index_for(registry: Registry) -> ScreenIndex:
