@@ -481,3 +481,40 @@ def test_scalar_tags_are_the_same_on_every_read(tmp_path):
     expected = {"a": "NO", "b": True, "c": "true", "d": "2019-01-01", "e": 12, "f": "no", "g": None, "h": "12"}
     assert read_yaml(path).data == expected
     assert read_yaml(path).data == expected
+
+
+def test_a_file_without_anchors_reads_the_same_without_its_node_tree(tmp_path):
+    """Files without anchors are built from the parser's events (no node tree: it held about as
+    much memory as the values). Values and record lines must be exactly what the node path
+    gives, for every bundled file and for a file with comments, flow style, scalars of every
+    allowed tag and keys that are numbers; a deep error still names its line."""
+    from pathlib import Path
+
+    from techrisk.data import yaml_io
+
+    text = ("# comment\n\n# another\ndeployments:\n  - {id: a-1, n: 12, f: 1.5, b: true, z: ~, q: '12'}\n"
+            "  - id: a-2\n    nested:\n      - [1, two, {3: x}]\n    note: >-\n      folded\n      text\n"
+            "presence: []\n")
+    sample = tmp_path / "sample.yaml"
+    sample.write_text(text, encoding="utf-8")
+    files = [sample, *sorted((Path(__file__).parents[1] / "vendors").rglob("*.yaml"))]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "&" in text:
+            continue
+        loader = yaml_io._Loader(text)
+        node = loader.get_single_node()
+        expected = (yaml_io._construct(loader, node), yaml_io._shallow_lines(node))
+        loader.dispose()
+        loader = yaml_io._Loader(text)
+        built = yaml_io._build_from_events(loader, check_chars=True)
+        loader.dispose()
+        assert built is not yaml_io._FALLBACK, path
+        assert repr(built[0]) == repr(expected[0]) and built[1] == expected[1], path
+    doc = yaml_io.read_yaml(sample)
+    assert doc.data["deployments"][0] == {"id": "a-1", "n": 12, "f": 1.5, "b": True, "z": None, "q": "12"}
+    assert doc.data["deployments"][1]["nested"] == [[1, "two", {3: "x"}]]
+    assert (doc.line(("deployments",)), doc.line(("deployments", 0)), doc.line(("deployments", 1))) == (4, 5, 6)
+    # A value inside a record: its line comes from the node tree, composed again on demand.
+    assert doc.line(("deployments", 1, "note")) == 9
+    assert doc.line(("deployments", 1, "nested", 0)) == 8

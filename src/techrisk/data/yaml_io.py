@@ -224,20 +224,27 @@ class YamlDocument:
     """A parsed YAML file: its data and the line of every value in it.
 
     Lines come from a map built while checking (files with anchors) or, for other files, from
-    the node tree, walked only when a record needs one (for its error message or label).
+    a small map of the top-level keys and records (every record's label needs its line) and,
+    for a deeper value (an error inside a record), from the file's node tree, composed again
+    when first needed. The tree is not kept after parsing: it holds about as much memory as
+    the records themselves, and most loads never need it.
     """
 
     def __init__(self, path: Path, label: str, data: Any, lines: dict[Loc, int] | None = None,
-                 root: yaml.Node | None = None):
+                 shallow: dict[Loc, int] | None = None):
         self.path = path
         self.label = label
         self.data = data
         self._lines = lines
-        self._root = root
+        self._shallow = shallow or {}
+        self._root: yaml.Node | None = None
 
     def line(self, loc: Loc) -> int | None:
         """The line of the deepest part of ``loc`` that exists in the file."""
         if self._lines is None:
+            loc = tuple(loc)
+            if loc in self._shallow:
+                return self._shallow[loc]
             return self._line_in_tree(loc)
         for end in range(len(loc), -1, -1):
             line = self._lines.get(tuple(loc[:end]))
@@ -246,6 +253,8 @@ class YamlDocument:
         return None
 
     def _line_in_tree(self, loc: Loc) -> int | None:
+        if self._root is None:
+            self._root = _compose(self.path)
         node = self._root
         if node is None:
             return None
@@ -266,6 +275,131 @@ class YamlDocument:
         return line
 
 
+def _shallow_lines(root: yaml.Node) -> dict[Loc, int]:
+    """The lines of the document, its top-level keys and every item of a top-level list: what
+    :meth:`YamlDocument.line` answers for a record's label without the node tree. The first
+    of two equal keys wins, as in the tree walk (a duplicate key is an error anyway)."""
+    lines: dict[Loc, int] = {(): root.start_mark.line + 1}
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value_node in root.value:
+            if not isinstance(key_node, yaml.ScalarNode) or (key_node.value,) in lines:
+                continue
+            lines[(key_node.value,)] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.SequenceNode):
+                for index, item in enumerate(value_node.value):
+                    lines[(key_node.value, index)] = item.start_mark.line + 1
+    return lines
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    """The node tree of a file :func:`read_yaml` has already read and checked (for the line of
+    a value deep inside a record); None if the file can no longer be read as it was."""
+    try:
+        loader = _Loader(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+_FALLBACK: Any = object()
+
+
+class _Frame:
+    """An open mapping or sequence while :func:`_build_from_events` reads a file."""
+
+    __slots__ = ("depth", "is_map", "key", "key_text", "seen", "value", "wants_key")
+
+    def __init__(self, value: dict | list, depth: int):
+        self.value: Any = value
+        self.is_map = isinstance(value, dict)
+        self.wants_key = True  # a mapping's next scalar is a key
+        self.key: Any = None  # the key its next value goes under, and the key as written
+        self.key_text: str = ""
+        self.seen: set[str] = set()
+        self.depth = depth  # 0 for the document's own mapping
+
+
+def _build_from_events(loader: Any, check_chars: bool) -> Any:
+    """The value of a file without anchors and its records' lines, built from the parser's
+    events: what :func:`_construct` builds from the node tree, without the tree (which holds
+    about as much memory as the values). Returns ``_FALLBACK`` at the first thing the node
+    path must handle instead: anything :func:`_check_plain` reports (a tag not allowed, a key
+    that is not plain text, a duplicate key, a forbidden character), an alias, or a second
+    document; that path then reports it with its own messages."""
+    get_event, resolve, builders = loader.get_event, loader.resolve, _SCALAR_BUILDERS
+    get_event()  # the stream's start
+    event = get_event()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None, {}
+    if not isinstance(event, yaml.DocumentStartEvent):
+        return _FALLBACK
+    shallow: dict[Loc, int] = {}  # the lines YamlDocument.line answers without the node tree
+    stack: list[_Frame] = []
+    root: Any = None
+    while True:
+        event = get_event()
+        line = event.start_mark.line + 1
+        opened: _Frame | None = None
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _STR:
+                value = event.value
+            elif tag in builders:
+                value = builders[tag](loader, yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                                              event.style))
+            else:
+                return _FALLBACK
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(yaml.MappingNode if is_map else yaml.SequenceNode, None, event.implicit)
+            if tag != (_MAP if is_map else _SEQ):
+                return _FALLBACK
+            value = {} if is_map else []
+            opened = _Frame(value, len(stack))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        elif isinstance(event, yaml.DocumentEndEvent):
+            break
+        else:  # an alias
+            return _FALLBACK
+        frame = stack[-1] if stack else None
+        if frame is not None and frame.is_map and frame.wants_key:
+            if opened is not None or event.value in frame.seen:
+                return _FALLBACK  # a key that is not plain text, or a duplicate key
+            frame.seen.add(event.value)
+            frame.wants_key, frame.key, frame.key_text = False, value, event.value
+            if frame.depth == 0:
+                shallow[(event.value,)] = line
+            continue
+        if opened is None and check_chars and isinstance(event.value, str) and _FORBIDDEN_RE.search(event.value):
+            return _FALLBACK
+        if frame is None:
+            root = value
+            shallow[()] = line
+        elif frame.is_map:
+            frame.value[frame.key] = value
+            frame.wants_key = True
+        else:
+            if frame.depth == 1 and stack[0].is_map:  # a record in a top-level list
+                shallow[(stack[0].key_text, len(frame.value))] = line
+            frame.value.append(value)
+        if opened is not None:
+            stack.append(opened)
+    if not isinstance(get_event(), yaml.StreamEndEvent):
+        return _FALLBACK  # a second document
+    return root, shallow
+
+
 def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     """Parse one YAML file with the safe loader; raise DataError naming the file and line."""
     label = label or str(path)
@@ -277,19 +411,30 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
         raise DataError(Problem(label, None, None, None, "the file contains a NUL character; is it a text file?"))
     loader = _Loader(text)
     try:
+        if "&" not in text:
+            # No anchors, so no aliases: values are built straight from the parser's events,
+            # with no node tree and no line map (only the records' lines are kept). Forbidden
+            # characters can only be in a value if they are in the text or written as a
+            # backslash escape.
+            check_chars = "\\" in text or bool(_FORBIDDEN_RE.search(text))
+            built = _build_from_events(loader, check_chars)
+            if built is not _FALLBACK:
+                data, shallow = built
+                return YamlDocument(path, label, data, shallow=shallow)
+            # Something the event path does not take (a problem to report, an alias without
+            # an anchor, several documents): parse again into a node tree, which reports it.
+            loader.dispose()
+            loader = _Loader(text)
         node = loader.get_single_node()
         if node is not None and "&" not in text:
-            # No anchors, so no aliases: the cheaper checks, no line map, the fast constructor.
-            # Forbidden characters can only be in a value if they are in the text or written
-            # as a backslash escape.
-            problems = _check_plain(node, check_chars="\\" in text or bool(_FORBIDDEN_RE.search(text)))
+            problems = _check_plain(node, check_chars)
             if problems:
                 raise DataError([Problem(label, line, None, None, message) for line, message in problems])
             try:
                 data = _construct(loader, node)
             except _Unusual:
                 data = loader.construct_document(node)
-            return YamlDocument(path, label, data, root=node)
+            return YamlDocument(path, label, data, shallow=_shallow_lines(node))
         lines, problems = _check_and_map(node)
         if problems:
             raise DataError([Problem(label, line, None, None, message) for line, message in sorted(problems)])
