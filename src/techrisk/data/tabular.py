@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """The frame's rows as tuples, from each column converted once (``itertuples`` reads an
+    Arrow-backed text column one boxed element at a time)."""
+    if not len(frame.columns):
+        return iter(())
+    return zip(*(frame.iloc[:, i].tolist() for i in range(len(frame.columns))), strict=True)
+
+
 def read_tables(paths: list[tuple[Path, str]]) -> tuple[list[TableDocument], list[Problem]]:
     """Read record tables and evidence tables, join evidence by record id; gather every problem."""
     docs: list[TableDocument] = []
@@ -132,14 +141,14 @@ def read_tables(paths: list[tuple[Path, str]]) -> tuple[list[TableDocument], lis
                     problems.append(Problem(where, 1, None, None, "an evidence table needs a 'record_id' "
                                             "column naming the record each row supports"))
                     continue
-                for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+                for offset, values in enumerate(_rows(frame)):
                     row = {c: str(v).strip() for c, v in zip(columns, values, strict=True) if str(v).strip()}
                     if row:
                         evidence_rows.append((where, offset + 2, row))
                 continue
             kind = "presence" if "presence" in (sheet or path.stem).lower() else "deployments"
             doc = TableDocument(path, where, kind)
-            for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+            for offset, values in enumerate(_rows(frame)):
                 row = {c: str(v).strip() for c, v in zip(columns, values, strict=True)}
                 if any(row.values()):
                     record, names, lines = _record(row, offset + 2)
