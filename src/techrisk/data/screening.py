@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from techrisk.asof import parse_as_of
 from techrisk.data.models import Evidence, Presence, Vendor
 from techrisk.data.names import cjk_key, compact_key, has_cjk, name_key, ticker_key
+from techrisk.data.vocab import BRAND_KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,7 +123,7 @@ class NameEntry:
     since: str | None = None
     until: str | None = None
     evidence: tuple[Evidence, ...] = ()
-    via: str | None = None  # for an unrecorded brand company, the registry brand it is named after
+    via: str | None = None  # for an unrecorded brand or affiliate company, the registry name it is named after
 
     def status(self, day: dt.date) -> str:
         from techrisk.data.models.fields import earliest_date, latest_date
@@ -264,11 +265,11 @@ class ScreenIndex:
             # closest registry name, weighted as rapidfuzz's WRatio does.
             similarity = round(fuzz.WRatio(corrected, entry_key) / 100, 3)
             brand = self.normalised.get(anchor)
-            if brand is not None and brand.role in ("brand", "oem", "relabelled", "subsidiary", "affiliate"):
+            if brand is not None and brand.role in (*BRAND_KINDS, "subsidiary", "affiliate"):
                 # The anchor is a brand's or an affiliate's name, not the vendor's ("Lorex
                 # Technology Inc.", "H3C Technologies"): the name is tied to the vendor only
                 # through that brand or affiliate, so it takes its dates.
-                role = "unrecorded_brand" if brand.role in ("brand", "oem", "relabelled") else "unrecorded_affiliate"
+                role = "unrecorded_brand" if brand.role in BRAND_KINDS else "unrecorded_affiliate"
                 unrecorded = NameEntry(text, entry.vendor, role, brand.since, brand.until, brand.evidence,
                                        via=brand.name)
                 return Match(unrecorded, "fuzzy", similarity)

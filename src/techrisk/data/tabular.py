@@ -117,8 +117,6 @@ def _text(value: Any) -> str:
 def _rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     """The frame's rows as tuples, from each column converted once (``itertuples`` reads an
     Arrow-backed text column one boxed element at a time)."""
-    if not len(frame.columns):
-        return iter(())
     return zip(*(frame.iloc[:, i].tolist() for i in range(len(frame.columns))), strict=True)
 
 
