@@ -54,9 +54,9 @@ def write_parquet(path: Path, size: int) -> Path:
 
 
 def write_yaml(path: Path, size: int, bad: tuple[int, ...] = ()) -> Path:
-    from techrisk.data.tabular import _record
+    from techrisk.data.tabular import row_record
 
-    records = [_record(row, 0)[0] for row in rows(size, bad)]
+    records = [row_record(row) for row in rows(size, bad)]
     Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     path.write_text(yaml.dump({"deployments": records}, Dumper=Dumper, sort_keys=False, allow_unicode=True),
                     encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,33 @@ def test_every_problem_named_by_file_row_and_column(tmp_path):
     assert "mine.csv:3: record 'rs-b': country:" in text
     assert "mine.csv:3: record 'rs-b': evidence1_date:" in text
     assert "mine.csv:4: record 'rs-c': colour: unknown field (a typo?)" in text
+
+
+def test_problems_name_the_column_of_each_row(tmp_path):
+    """Columns are worked out once per table; each row still gets its own: the numbered
+    evidence column it filled (evidence2 when evidence1 is empty), the status column it used,
+    and the evidence table's row for joined evidence."""
+    second = {k.replace("evidence1_", "evidence2_"): v for k, v in GOOD.items()}
+    rows = [
+        dict(second, id="rs-a", evidence2_date="2020-02-30"),  # only evidence2 is filled
+        dict(GOOD, id="rs-b", status="operational 2020", status_history="contracted 2019; running 2020"),
+        dict(GOOD, id="rs-c", evidence1_quote=""),
+    ]
+    frame = pd.DataFrame(rows)
+    frame.loc[0, [c for c in frame.columns if c.startswith("evidence1_")]] = ""
+    frame.to_csv(tmp_path / "mine.csv", index=False)
+    evidence = {k.removeprefix("evidence1_"): v for k, v in GOOD.items() if k.startswith("evidence1")}
+    pd.DataFrame([{"record_id": "rs-c", **dict(evidence, date="2020-13")}]).to_csv(tmp_path / "evidence.csv",
+                                                                                  index=False)
+    with pytest.raises(DataError) as info:
+        techrisk.load(tmp_path)
+    text = str(info.value)
+    assert "mine.csv:2: record 'rs-a': evidence2_date: '2020-02-30' is not a real date" in text
+    # rs-b: status_history wins over status ("running" is not a status; "operational 2020" is).
+    assert "mine.csv:3: record 'rs-b': status_history:" in text
+    # rs-c: its own evidence1 has no quote; the joined evidence (evidence table line 2) a bad date.
+    assert "mine.csv:4: record 'rs-c': evidence1_quote:" in text
+    assert re.search(r"mine\.csv:4: record 'rs-c': date \(evidence row at \S*evidence\.csv:2\): '2020-13'", text)
 
 
 def test_unreadable_data_file_is_reported_not_skipped(tmp_path):

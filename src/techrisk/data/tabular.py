@@ -52,40 +52,101 @@ def is_evidence_table(name: str) -> bool:
 
 class TableDocument:
     """A table of records in the shape the loader expects (``{"deployments": [...]}``), with
-    the file line and column of every value kept for error messages."""
+    the file line and column of every value kept for error messages.
 
-    def __init__(self, path: Path, label: str, kind: str):
+    Every row of a table has the same columns, so the column behind a field is kept once per
+    table; a row keeps only its line and which numbered evidence columns it filled. Evidence
+    joined from an evidence table names its own row.
+    """
+
+    def __init__(self, path: Path, label: str, kind: str, layout: _Layout | None = None):
         self.path = path
         self.label = label
         self.kind = kind
+        self.layout = layout
         self.data: dict[str, list[dict[str, Any]]] = {kind: []}
-        self._lines: dict[Loc, int] = {}
-        self._columns: dict[Loc, str] = {}
+        self._row_lines: list[int] = []
+        self._evidence_numbers: list[tuple[int, ...]] = []
+        self._status_columns: list[str | None] = []
+        self._joined: dict[tuple[int, int], tuple[int, str]] = {}  # (row, position) -> (line, where)
 
     def line(self, loc: Loc) -> int | None:
-        for end in range(len(loc), 1, -1):
-            line = self._lines.get(tuple(loc[:end]))
-            if line is not None:
-                return line
-        return self._lines.get(tuple(loc[:2]))
+        if len(loc) < 2 or loc[0] != self.kind or not isinstance(loc[1], int) or loc[1] >= len(self._row_lines):
+            return None
+        return self._row_lines[loc[1]]  # evidence joined from another table: its record's row
 
     def column(self, loc: Loc) -> str:
         """The column (or evidence table cell) that holds the value at ``loc``."""
-        for end in range(len(loc), 2, -1):
-            name = self._columns.get(tuple(loc[:end]))
-            if name is not None:
-                return name
-        return ".".join(str(p) for p in loc[2:]) or "(row)"
+        field = loc[2:]
+        row = loc[1] if len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(self._row_lines) else None
+        if row is None:
+            pass
+        elif len(field) >= 2 and field[0] == "evidence" and isinstance(field[1], int):
+            position = field[1]
+            name = field[2] if len(field) > 2 else None
+            joined = self._joined.get((row, position))
+            if joined is not None and name is not None:
+                return f"{name} (evidence row at {joined[1]}:{joined[0]})"
+            numbers = self._evidence_numbers[row]
+            if name is not None and position < len(numbers):
+                return f"evidence{numbers[position]}_{name}"
+        elif field[:1] == ("status",):
+            return self._status_columns[row] or "status"
+        if self.layout is not None and field[:1] != ("evidence",):
+            for end in range(len(field), 0, -1):
+                column = self.layout.column_of.get(tuple(field[:end]))
+                if column is not None:
+                    return column
+        return ".".join(str(p) for p in field) or "(row)"
 
-    def add(self, record: dict[str, Any], line: int, columns: dict[Loc, str], lines: dict[Loc, int]) -> None:
-        index = len(self.data[self.kind])
+    def add(self, record: dict[str, Any], line: int, evidence_numbers: tuple[int, ...] = (),
+            status_column: str | None = None) -> None:
         self.data[self.kind].append(record)
-        base = (self.kind, index)
-        self._lines[base] = line
-        for loc, name in columns.items():
-            self._columns[base + loc] = name
-        for loc, other in lines.items():
-            self._lines[base + loc] = other
+        self._row_lines.append(line)
+        self._evidence_numbers.append(evidence_numbers)
+        self._status_columns.append(status_column)
+
+    def join_evidence(self, row: int, item: dict[str, Any], line: int, where: str) -> None:
+        """Append an evidence item read from row ``line`` of the evidence table ``where``."""
+        evidence = self.data[self.kind][row].setdefault("evidence", [])
+        self._joined[(row, len(evidence))] = (line, where)
+        evidence.append(item)
+
+
+class _Layout:
+    """What each column of a records table holds, worked out once per table.
+
+    Roles: ``skip`` (export-only columns), ``history`` (``status`` or ``status_history``; the
+    latter wins in a row that fills both), ``scale`` (``scale_value``...), ``evidence``
+    (``evidence<n>_<field>``), ``list`` (``;``-separated) and ``plain``.
+    """
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+        self.roles: list[tuple[str, str, int]] = []  # (role, field, evidence number)
+        self.column_of: dict[Loc, str] = {}
+        for column in columns:
+            if column in EXPORT_ONLY:
+                self.roles.append(("skip", column, 0))
+            elif column in ("status", "status_history"):
+                self.roles.append(("history", column, 0))
+            elif column.startswith("scale_"):
+                field = column.removeprefix("scale_")
+                self.roles.append(("scale", field, 0))
+                self.column_of[("scale", field)] = column
+            elif (match := _EVIDENCE_COLUMN.match(column)) is not None:
+                self.roles.append(("evidence", match.group(2), int(match.group(1))))
+            else:
+                self.roles.append(("list" if column in LIST_FIELDS else "plain", column, 0))
+                self.column_of[(column,)] = column
+        self.history_index = {column: i for i, column in enumerate(columns) if column in ("status", "status_history")}
+
+    def status_column(self, values: tuple[str, ...]) -> str | None:
+        """The column a row's status history is read from (``status_history`` when filled)."""
+        at = self.history_index.get("status_history")
+        if at is not None and values[at]:
+            return "status_history"
+        return "status" if "status" in self.history_index else None
 
 
 def _cells(path: Path) -> dict[str, pd.DataFrame]:
@@ -101,7 +162,16 @@ def _cells(path: Path) -> dict[str, pd.DataFrame]:
         sheets = pd.read_excel(path, sheet_name=None, dtype=str)
         return {name: frame.fillna("") for name, frame in sheets.items()}
     frame = pd.read_parquet(path)
-    return {"": frame.apply(lambda col: col.map(_text))}
+    return {"": frame.apply(_text_column)}
+
+
+def _text_column(column: pd.Series) -> pd.Series:
+    """A Parquet column as text: a column of strings (and nulls) at once, any other cell by cell."""
+    import pandas as pd
+
+    if pd.api.types.is_string_dtype(column.dtype) and column.dropna().map(type).eq(str).all():
+        return column.fillna("").astype(str)
+    return column.map(_text)
 
 
 def _text(value: Any) -> str:
@@ -112,6 +182,11 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(map(str, value))
     return str(value)
+
+
+def _stripped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text without surrounding whitespace, a column at a time."""
+    return frame.apply(lambda column: column.astype(str).str.strip())
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
@@ -145,47 +220,45 @@ def read_tables(paths: list[tuple[Path, str]]) -> tuple[list[TableDocument], lis
                         evidence_rows.append((where, offset + 2, row))
                 continue
             kind = "presence" if "presence" in (sheet or path.stem).lower() else "deployments"
-            doc = TableDocument(path, where, kind)
-            for offset, values in enumerate(_rows(frame)):
-                row = {c: str(v).strip() for c, v in zip(columns, values, strict=True)}
-                if any(row.values()):
-                    record, names, lines = _record(row, offset + 2)
-                    doc.add(record, offset + 2, names, lines)
+            layout = _Layout(columns)
+            doc = TableDocument(path, where, kind, layout)
+            for offset, values in enumerate(_rows(_stripped(frame))):
+                if any(values):
+                    record, numbers = _record_from(layout, values)
+                    doc.add(record, offset + 2, numbers, layout.status_column(values))
             docs.append(doc)
     _join_evidence(docs, evidence_rows, problems)
     return docs, problems
 
 
-def _record(row: dict[str, str], line: int) -> tuple[dict[str, Any], dict[Loc, str], dict[Loc, int]]:
-    """One table row as a record mapping, with the column behind each field."""
+def _record_from(layout: _Layout, values: tuple[str, ...]) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """One table row as a record mapping, and the evidence column numbers it filled (in order)."""
     record: dict[str, Any] = {}
-    names: dict[Loc, str] = {}
     evidence: dict[int, dict[str, Any]] = {}
-    evidence_columns: dict[tuple[int, str], str] = {}
-    history_column = "status_history" if row.get("status_history") else "status"
-    for column, value in row.items():
-        if not value or column in EXPORT_ONLY or (column == "status" and history_column != "status"):
+    history = layout.status_column(values)
+    for (role, field, number), column, value in zip(layout.roles, layout.columns, values, strict=True):
+        if not value or role == "skip":
             continue
-        if column == history_column:
-            record["status"] = [_status_entry(part) for part in _split(value)]
-            names[("status",)] = column
-        elif column.startswith("scale_"):
-            field = column.removeprefix("scale_")
+        if role == "history":
+            if column == history:
+                record["status"] = [_status_entry(part) for part in _split(value)]
+        elif role == "scale":
             record.setdefault("scale", {})[field] = _number(value) if field == "value" else value
-            names[("scale", field)] = column
-        elif (match := _EVIDENCE_COLUMN.match(column)) is not None:
-            number, field = int(match.group(1)), match.group(2)
+        elif role == "evidence":
             evidence.setdefault(number, {})[field] = _split(value) if field == "supports" else value
-            evidence_columns[(number, field)] = column
         else:
-            record[column] = _split(value) if column in LIST_FIELDS else value
-            names[(column,)] = column
-    if evidence:
-        ordered = sorted(evidence)
-        record["evidence"] = [evidence[n] for n in ordered]
-        for (number, field), column in evidence_columns.items():
-            names[("evidence", ordered.index(number), field)] = column
-    return record, names, {}
+            record[field] = _split(value) if role == "list" else value
+    if not evidence:
+        return record, ()
+    numbers = tuple(sorted(evidence))
+    record["evidence"] = [evidence[n] for n in numbers]
+    return record, numbers
+
+
+def row_record(row: dict[str, str]) -> dict[str, Any]:
+    """One row given as ``{column: text}`` as a record mapping (for scripts that write records)."""
+    layout = _Layout(list(row))
+    return _record_from(layout, tuple(str(v).strip() for v in row.values()))[0]
 
 
 def _split(value: str) -> list[str]:
@@ -228,11 +301,5 @@ def _join_evidence(docs: list[TableDocument], rows: list[tuple[str, int, dict[st
                                     f"no record with id {record_id!r} in the tables given"))
             continue
         doc, index = found
-        evidence = doc.data[doc.kind][index].setdefault("evidence", [])
         item: dict[str, Any] = {k: (_split(v) if k == "supports" else v) for k, v in row.items()}
-        position = len(evidence)
-        evidence.append(item)
-        base = (doc.kind, index, "evidence", position)
-        doc._lines[base] = doc._lines[(doc.kind, index)]
-        for field in item:
-            doc._columns[(*base, field)] = f"{field} (evidence row at {label}:{line})"
+        doc.join_evidence(index, item, line, label)

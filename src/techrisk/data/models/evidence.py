@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ _URL_FORBIDDEN = set(' \t\r\n<>"{}|\\^`') | {chr(c) for c in range(32)} | {"\x7f
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # evidence items of one publication repeat its URL
 def check_url(value: str) -> str:
     """An http(s) URL with a real host name: parsed with urllib, not pattern-matched."""
     bad = sorted({c for c in value if c in _URL_FORBIDDEN})
@@ -38,6 +40,9 @@ def check_url(value: str) -> str:
     if parts.username or parts.password:
         raise ValueError(f"a URL with a user name or password is not a citation (got {value!r})")
     return value
+
+
+_SUPPORTABLE = frozenset(SUPPORT_FIELDS) | frozenset(PRESENCE_SUPPORT_FIELDS) | {f"status:{s}" for s in STATUSES}
 
 
 class Evidence(BaseModel):
@@ -63,10 +68,9 @@ class Evidence(BaseModel):
     @field_validator("supports", mode="after")
     @classmethod
     def _supports_known_fields(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        allowed = set(SUPPORT_FIELDS) | set(PRESENCE_SUPPORT_FIELDS) | {f"status:{s}" for s in STATUSES}
-        bad = [v for v in values if v not in allowed]
+        bad = [v for v in values if v not in _SUPPORTABLE]
         if bad:
-            raise ValueError(f"supports names unknown fields {bad}; allowed: {', '.join(sorted(allowed))}")
+            raise ValueError(f"supports names unknown fields {bad}; allowed: {', '.join(sorted(_SUPPORTABLE))}")
         if len(set(values)) != len(values):
             raise ValueError(f"supports lists a field twice: {list(values)}")
         return values

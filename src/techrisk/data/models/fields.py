@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated
 
@@ -37,6 +38,16 @@ def _partial_date(value: object) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+    return _date_text(value)
+
+
+# Validators of text that repeats across records (dates, country codes, URLs) remember their
+# answers: large files repeat the same few thousand values. An invalid value raises every time.
+_REPEATED = 1 << 16
+
+
+@functools.lru_cache(maxsize=_REPEATED)
+def _date_text(value: str) -> str:
     text = value.strip()
     if text == UNKNOWN:
         return text
@@ -52,7 +63,14 @@ def _partial_date(value: object) -> str:
 
 
 def _country(value: object) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO 3166-1 alpha-2 code such as 'KZ', got {value!r}")
+    return _country_text(value)
+
+
+@functools.lru_cache(maxsize=_REPEATED)
+def _country_text(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
         raise ValueError(f"expected an ISO 3166-1 alpha-2 code such as 'KZ', got {value!r}")
     code = value.strip().upper()
     if code not in EXTRA_COUNTRIES and pycountry.countries.get(alpha_2=code) is None:
