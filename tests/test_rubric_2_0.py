@@ -361,3 +361,17 @@ def test_explain_shows_the_quote_behind_each_level(bundled):
     assert rows.loc["financing", "quotes"] == "It was paid for with an Exim Bank loan."
     assert rows.loc["access_path", "quotes"] == ""  # unknown: nothing to quote
     assert rows.loc["state_leverage", "quotes"] == ""  # a vendor fact: see `records`
+
+
+@pytest.mark.parametrize("rubric", ["techrisk-1.0", "techrisk-2.0"])
+def test_security_screening_reads_as_border_screening_in_older_rubrics(bundled, rubric):
+    """`security_screening` (prison and building scanners) came after both bundled rubrics, so
+    they read it as `border_customs_screening`, its predecessor: the same system filed under
+    either sector scores the same, and not like a sector on another level (a 5G network)."""
+    scanner = dict(sector="border_customs_screening", operator="police", data_captured=("unknown",), coverage="site")
+    registry = registry_of(bundled, dep("li-scanner", "LI", **scanner),
+                           dep("sm-scanner", "SM", **dict(scanner, sector="security_screening")),
+                           dep("ad-network", "AD", **dict(scanner, sector="mobile_ran_5g")))
+    frame = scores(registry, rubric)
+    assert frame.loc["SM", "score"] == frame.loc["LI", "score"]
+    assert frame.loc["AD", "score"] != frame.loc["LI", "score"]

@@ -25,6 +25,8 @@ SECTORS = (
     "submarine_cable",
     "data_centre_cloud",
     "border_customs_screening",
+    # X-ray and body scanners away from borders: prisons and jails, courts, public buildings.
+    "security_screening",
     "subscriber_data_management",
     "government_network",
     "national_id_biometrics",
@@ -80,6 +82,7 @@ PREDECESSORS = {
     "health": "ministry",
     "legislature": "ministry",
     "transport_operator": "municipality",
+    "security_screening": "border_customs_screening",
 }
 
 # The deployment fields that an evidence item's `supports` may name. Every one of the
@@ -158,6 +161,7 @@ BRAND_KINDS = ("brand", "oem", "relabelled")
 LABELS = {
     "data_centre_cloud": "data centre and cloud",
     "border_customs_screening": "border and customs screening",
+    "security_screening": "security screening (prisons, courts, public buildings)",
     "fixed_broadband_transmission": "fixed broadband and transmission",
     "subscriber_data_management": "subscriber data management",
     "public_safety_video": "public-safety CCTV",
