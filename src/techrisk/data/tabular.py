@@ -55,11 +55,11 @@ class TableDocument:
     the file line and column of every value kept for error messages.
 
     Every row of a table has the same columns, so the column behind a field is kept once per
-    table; a row keeps only its line and which numbered evidence columns it filled. Evidence
-    joined from an evidence table names its own row.
+    table; a row keeps only its line, the numbered evidence columns it filled and the status
+    column it used. Evidence joined from an evidence table names its own row.
     """
 
-    def __init__(self, path: Path, label: str, kind: str, layout: _Layout | None = None):
+    def __init__(self, path: Path, label: str, kind: str, layout: _Layout):
         self.path = path
         self.label = label
         self.kind = kind
@@ -79,20 +79,17 @@ class TableDocument:
         """The column (or evidence table cell) that holds the value at ``loc``."""
         field = loc[2:]
         row = loc[1] if len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(self._row_lines) else None
-        if row is None:
-            pass
-        elif len(field) >= 2 and field[0] == "evidence" and isinstance(field[1], int):
-            position = field[1]
-            name = field[2] if len(field) > 2 else None
+        if row is not None and field[:1] == ("evidence",) and len(field) >= 3 and isinstance(field[1], int):
+            position, name = field[1], field[2]
             joined = self._joined.get((row, position))
-            if joined is not None and name is not None:
+            if joined is not None:
                 return f"{name} (evidence row at {joined[1]}:{joined[0]})"
             numbers = self._evidence_numbers[row]
-            if name is not None and position < len(numbers):
+            if position < len(numbers):
                 return f"evidence{numbers[position]}_{name}"
-        elif field[:1] == ("status",):
+        elif row is not None and field[:1] == ("status",):
             return self._status_columns[row] or "status"
-        if self.layout is not None and field[:1] != ("evidence",):
+        elif field[:1] != ("evidence",):
             for end in range(len(field), 0, -1):
                 column = self.layout.column_of.get(tuple(field[:end]))
                 if column is not None:
