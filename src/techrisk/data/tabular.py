@@ -211,8 +211,8 @@ def read_tables(paths: list[tuple[Path, str]]) -> tuple[list[TableDocument], lis
                     problems.append(Problem(where, 1, None, None, "an evidence table needs a 'record_id' "
                                             "column naming the record each row supports"))
                     continue
-                for offset, values in enumerate(_rows(frame)):
-                    row = {c: str(v).strip() for c, v in zip(columns, values, strict=True) if str(v).strip()}
+                for offset, values in enumerate(_rows(_stripped(frame))):
+                    row = {c: v for c, v in zip(columns, values, strict=True) if v}
                     if row:
                         evidence_rows.append((where, offset + 2, row))
                 continue
@@ -221,18 +221,20 @@ def read_tables(paths: list[tuple[Path, str]]) -> tuple[list[TableDocument], lis
             doc = TableDocument(path, where, kind, layout)
             for offset, values in enumerate(_rows(_stripped(frame))):
                 if any(values):
-                    record, numbers = _record_from(layout, values)
-                    doc.add(record, offset + 2, numbers, layout.status_column(values))
+                    status_column = layout.status_column(values)
+                    record, numbers = _record_from(layout, values, status_column)
+                    doc.add(record, offset + 2, numbers, status_column)
             docs.append(doc)
     _join_evidence(docs, evidence_rows, problems)
     return docs, problems
 
 
-def _record_from(layout: _Layout, values: tuple[str, ...]) -> tuple[dict[str, Any], tuple[int, ...]]:
-    """One table row as a record mapping, and the evidence column numbers it filled (in order)."""
+def _record_from(layout: _Layout, values: tuple[str, ...],
+                 history: str | None) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """One table row as a record mapping (its status read from the column ``history``), and
+    the evidence column numbers it filled (in order)."""
     record: dict[str, Any] = {}
     evidence: dict[int, dict[str, Any]] = {}
-    history = layout.status_column(values)
     for (role, field, number), column, value in zip(layout.roles, layout.columns, values, strict=True):
         if not value or role == "skip":
             continue
@@ -255,7 +257,8 @@ def _record_from(layout: _Layout, values: tuple[str, ...]) -> tuple[dict[str, An
 def row_record(row: dict[str, str]) -> dict[str, Any]:
     """One row given as ``{column: text}`` as a record mapping (for scripts that write records)."""
     layout = _Layout(list(row))
-    return _record_from(layout, tuple(str(v).strip() for v in row.values()))[0]
+    values = tuple(str(v).strip() for v in row.values())
+    return _record_from(layout, values, layout.status_column(values))[0]
 
 
 def _split(value: str) -> list[str]:
