@@ -100,3 +100,81 @@ def test_drivers_and_peers(registry):
     groups = analysis.peers(registry=registry, groups=3)
     assert groups["group"].nunique() == 3
     assert all(" and " in label for label in groups["label"])
+
+
+# Sensitivity sums each country's dimension scores from its top ranks only (engine.group_totals);
+# these tests hold it to the exact per-deployment weights that score() and explain() use.
+
+def _batch(seed: int, sizes: list[int], samples: int = 3):
+    """Random dimension scores in [0, 100] for a batch of samples, groups of the given sizes laid
+    out in shuffled order, ids as tie-breaker, and a few exact ties."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    groups = rng.permutation(np.repeat(np.arange(len(sizes)), sizes))
+    scores = rng.uniform(0, 100, size=(samples, len(groups)))
+    scores[:, 1::7] = scores[:, 0:1]  # ties within and across groups
+    return groups, scores, rng.permutation(len(groups))
+
+
+@pytest.mark.parametrize("method, parameter", [("gap_closing", 0.3), ("gap_closing", 0.5),
+                                               ("ranked_geometric", 0.5)])
+def test_group_totals_match_the_exact_weights(method, parameter):
+    import numpy as np
+
+    from techrisk.scoring.engine import Grouping, combine_weights, group_sum, group_totals, negligible_rank
+    from techrisk.scoring.rubric import Combine
+
+    combine = Combine(method=method, **({"breadth": parameter} if method == "gap_closing" else {"ratio": parameter}))
+    # Groups larger than the cut-off rank (61 at 0.5) go through the partition; the rest are sorted whole.
+    groups, scores, tiebreak = _batch(1, [1, 2, 5, 60, 61, 62, 300])
+    assert negligible_rank(parameter, 1.0) < 300
+    grouping = Grouping.of(groups, tiebreak)
+    for row in scores:
+        weights, _ = combine_weights(combine, groups, row, tiebreak)
+        exact = group_sum(row * weights, groups, 7)
+        fast = np.zeros(7)
+        fast[grouping.sorted_groups[grouping.starts].astype(int)] = group_totals(combine, grouping, row[None, :])[0]
+        np.testing.assert_allclose(fast, exact, rtol=0, atol=1e-9)
+        assert not np.array_equal(fast, np.zeros(7))
+
+
+def test_group_totals_take_one_breadth_per_sample():
+    import numpy as np
+
+    from techrisk.scoring.engine import Grouping, gap_closing_weights, group_sum, group_totals
+    from techrisk.scoring.rubric import Combine
+
+    groups, scores, tiebreak = _batch(2, [3, 80, 150], samples=4)
+    breadths = np.array([0.15, 0.3, 0.45, 0.5])
+    weights, _ = gap_closing_weights(groups, scores, tiebreak, breadths)
+    exact = group_sum(scores * weights, groups, 3)
+    grouping = Grouping.of(groups, tiebreak)
+    fast = group_totals(Combine(method="gap_closing", breadth=0.3), grouping, scores, breadths)
+    np.testing.assert_allclose(fast[:, np.argsort(grouping.sorted_groups[grouping.starts])], exact, rtol=0, atol=1e-9)
+    # The same scores under a wider breadth: no total falls, and a group of several rises.
+    same = group_totals(Combine(method="gap_closing", breadth=0.3), grouping, np.repeat(scores[:1], 4, axis=0), breadths)
+    assert (np.diff(same, axis=0) >= 0).all() and (same[-1] > same[0]).any()
+
+
+def test_negligible_rank_by_hand():
+    from techrisk.scoring.engine import negligible_rank
+
+    # 0.5^60 = 2^-60 is not below 2^-60; 0.5^61 is.
+    assert negligible_rank(0.5, 0.8) == 61
+    # 0.3^34 = 1.7e-18 >= 2^-60 = 8.7e-19 > 0.3^35 = 5.0e-19.
+    assert negligible_rank(0.3, 1.0) == 35
+    # A score above 100 (largest > 1) needs one more rank at 0.5: 0.5^61 x 2 = 2^-60.
+    assert negligible_rank(0.5, 2.0) == 62
+    assert negligible_rank(0.0, 1.0) == 1
+    with pytest.raises(ValueError, match="below 1"):
+        negligible_rank(1.0, 1.0)
+
+
+def test_brief_samples_fewer_on_very_large_registries():
+    from techrisk.report.brief import stability_samples
+
+    assert stability_samples(1_087) == 2_000  # the bundled registry
+    assert stability_samples(25_000) == 2_000  # 5x10^7 cells
+    assert stability_samples(100_000) == 500
+    assert stability_samples(1_000_000) == 200  # never fewer than 200

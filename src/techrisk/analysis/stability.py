@@ -13,7 +13,7 @@ import pandas as pd
 
 from techrisk.data.registry import Registry
 from techrisk.scoring.assessment import Assessment, assessment_for
-from techrisk.scoring.engine import DIMENSIONS, Computation, Grouping, combine
+from techrisk.scoring.engine import DIMENSIONS, Computation, Grouping, combine_totals
 from techrisk.scoring.rubric import Rubric, RubricLike
 from techrisk.scoring.scores import scores_of
 
@@ -61,20 +61,28 @@ def _sampled_points(rubric: Rubric, comp: Computation, samples: int, rng: np.ran
 
 @dataclass(frozen=True)
 class _Structural:
-    """The structural draws of every sample, kept small: per (modifier, level) one multiplier
-    per sample and the deployments at that level; per sample one breadth (or None)."""
+    """The structural draws of every sample, kept small: per modifier, each deployment's level
+    (a column index) and one multiplier per sample and level; per sample one breadth (or None)."""
 
-    draws: list[tuple[np.ndarray, np.ndarray]]  # (rows, (n, 1) multipliers)
+    draws: list[tuple[np.ndarray, np.ndarray]]  # ((deployments,) column, (n, levels + 1) multipliers)
     zeroed: np.ndarray  # records counted as part of another record's system
     breadths: np.ndarray | None
 
     def multipliers(self, chunk: np.ndarray, deployments: int) -> np.ndarray:
-        """(len(chunk), deployments) multipliers for the samples in ``chunk``."""
+        """(len(chunk), deployments) multipliers for the samples in ``chunk``: one gather per
+        modifier, multiplied in the rubric's order."""
         out = np.ones((len(chunk), deployments))
-        for rows, draw in self.draws:
-            out[:, rows] *= draw[chunk]
+        for column, draw in self.draws:
+            out *= draw[chunk][:, column]
         out[:, self.zeroed] = 0.0
         return out
+
+    def laid_out(self, order: np.ndarray) -> _Structural:
+        """The same draws for the deployments taken in ``order``."""
+        position = np.empty(len(order), dtype=np.intp)
+        position[order] = np.arange(len(order))
+        return _Structural([(column[order], draw) for column, draw in self.draws], np.sort(position[self.zeroed]),
+                           self.breadths)
 
 
 def _structural_samples(rubric: Rubric, comp: Computation, n: int, rng: np.random.Generator) -> _Structural:
@@ -84,11 +92,16 @@ def _structural_samples(rubric: Rubric, comp: Computation, n: int, rng: np.rando
     draws = []
     for j, modifier in enumerate(rubric.modifiers):
         levels = comp.levels.modifier_levels[:, j]
-        for lv in modifier.levels:
+        # The last column, 1.0, is for a deployment on none of the modifier's levels.
+        column = np.full(len(levels), len(modifier.levels), dtype=np.intp)
+        table = np.ones((n, len(modifier.levels) + 1))
+        for k, lv in enumerate(modifier.levels):
             rows = np.flatnonzero(levels == lv.level)
             if len(rows):
                 low, high = lv.bounds
-                draws.append((rows, rng.uniform(low, high, size=(n, 1))))
+                column[rows] = k
+                table[:, k] = rng.uniform(low, high, size=n)
+        draws.append((column, table))
     zeroed = np.flatnonzero(comp.duplicate_of >= 0)
     ranges = {d.combine.breadth_range for d in rubric.dimensions.values()}
     if len(ranges) == 1 and None not in ranges:
@@ -99,11 +112,14 @@ def _structural_samples(rubric: Rubric, comp: Computation, n: int, rng: np.rando
 
 def _dimension_scores(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """(samples, deployments): factor by factor, so a sample's result does not depend on how
-    samples are chunked (a matrix product may sum in another order for another shape)."""
+    samples are chunked (a matrix product may sum in another order for another shape). Factors
+    weighted 0 in every sample (the other dimension's) are skipped: adding 0 changes nothing."""
     out = np.zeros((len(weights), points.shape[-2]))
-    for j in range(weights.shape[1]):
+    term = np.empty_like(out)  # reused: a fresh array per factor costs more than the arithmetic
+    for j in np.flatnonzero(weights.any(axis=0)):
         column = points[..., j]
-        out += weights[:, j, None] * (column if column.ndim == 2 else column[None, :])
+        np.multiply(weights[:, j, None], column if column.ndim == 2 else column[None, :], out=term)
+        out += term
     return out
 
 
@@ -148,26 +164,30 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
         factor_w[:] = [f.weight for f in rubric.factors]
         dim_w[:] = [rubric.dimensions[d].weight for d in DIMENSIONS]
     deployments = len(comp.rows)
-    structural_draws = _structural_samples(rubric, comp, n, rng) if structural else None
-    breadths = structural_draws.breadths if structural_draws is not None else None
     groups = np.searchsorted(countries.astype(str), counted_countries)
-    tiebreak = table.id_order[comp.rows]
-    grouping = Grouping.of(groups, tiebreak)
+    # Deployments laid out country by country (then by id) once, so each country's scores are
+    # a contiguous stretch of every sample's row when its top ranks are picked out.
+    order = Grouping.of(groups, table.id_order[comp.rows]).perm
+    grouping = Grouping.of(groups[order], table.id_order[comp.rows][order])
+    structural_draws = _structural_samples(rubric, comp, n, rng).laid_out(order) if structural else None
+    breadths = structural_draws.breadths if structural_draws is not None else None
+    default_points = np.asfortranarray(comp.points["default"][order])  # a factor's column is contiguous
     masks = {dim: np.array([f.dimension == dim for f in rubric.factors]) for dim in DIMENSIONS}
     scores = np.zeros((n, len(countries)))
     # Samples go through the engine in chunks (see CHUNK_CELLS), to bound memory and show
     # progress; unknown levels, when drawn, are drawn per chunk too.
     cells = deployments * (len(rubric.factors) if unknowns else 1)
     for chunk in progress_bar(_sample_chunks(n, cells), enabled=progress, label="sensitivity"):
-        points = _sampled_points(rubric, comp, len(chunk), rng) if unknowns else comp.points["default"]
+        points = _sampled_points(rubric, comp, len(chunk), rng)[:, order] if unknowns else default_points
         multipliers = (structural_draws.multipliers(chunk, deployments) if structural_draws is not None
-                       else comp.multiplier[None, :])
+                       else comp.multiplier[order][None, :])
         dims = {}
         for dim in DIMENSIONS:
             weights = np.where(masks[dim][None, :], factor_w[chunk], 0.0)
-            dims[dim] = multipliers * _dimension_scores(points, weights)
-        scores[chunk] = combine(rubric, groups, tiebreak, dims, len(countries), dim_weights=dim_w[chunk],
-                                parameters=None if breadths is None else breadths[chunk], grouping=grouping)["score"]
+            dims[dim] = _dimension_scores(points, weights)
+            dims[dim] *= multipliers
+        scores[chunk] = combine_totals(rubric, grouping, dims, len(countries), dim_weights=dim_w[chunk],
+                                       parameters=None if breadths is None else breadths[chunk])
     base = scores_of(run).reindex(countries)["score"].to_numpy()
     ranks = _ranks(scores)
     frame = pd.DataFrame({

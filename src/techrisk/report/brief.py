@@ -36,7 +36,18 @@ from techrisk.scoring.scores import scores_of
 __all__ = ["Brief", "brief", "write_all_briefs"]
 
 # Rank stability for the headline: a seeded, modest sample keeps briefs fast and identical.
+# Registries far larger than the bundled one (user records, synthetic benchmarks) get fewer
+# samples, so that samples x counted deployments stays within STABILITY_CELLS, but never fewer
+# than STABILITY_MIN_SAMPLES; the rank line states the count used.
 STABILITY_SAMPLES = 2_000
+STABILITY_MIN_SAMPLES = 200
+STABILITY_CELLS = 50_000_000
+
+
+def stability_samples(counted: int) -> int:
+    """How many samples a brief's rank line draws for a run counting ``counted`` deployments:
+    2,000 up to 25,000 deployments, then fewer (500 at 10^5), and 200 from 250,000 on."""
+    return max(STABILITY_MIN_SAMPLES, min(STABILITY_SAMPLES, STABILITY_CELLS // max(counted, 1)))
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,8 @@ def brief(country: str | list[str] | tuple[str, ...], *, registry: Registry | No
 
 def _stability(run: Assessment) -> pd.DataFrame:
     """The rank-stability sample behind every brief's rank line: once per run."""
-    return run.derived("report.stability", lambda r: sensitivity(n=STABILITY_SAMPLES, seed=0, assessment=r))
+    samples = stability_samples(len(run.computation.rows))
+    return run.derived("report.stability", lambda r: sensitivity(n=samples, seed=0, assessment=r))
 
 
 def _with_history(section: CountrySection, run: Assessment) -> CountrySection:
