@@ -151,6 +151,28 @@ def _child_load(kind: str, size: int) -> dict:
         return out
 
 
+def _child_end_to_end(kind: str, size: int) -> dict:
+    """Load ``size`` user deployments (with the bundled registry), score every country, and
+    write one brief (KZ, which holds an eighth of the user records): each step's time."""
+    import userfiles
+
+    techrisk.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = getattr(userfiles, f"write_{kind}")(Path(tmp) / f"user.{kind}", size)
+        gc.collect()
+        reset_peak_rss()
+        start = time.perf_counter()
+        registry = techrisk.load(path)
+        loaded = time.perf_counter()
+        techrisk.score(registry=registry)
+        scored = time.perf_counter()
+        html = techrisk.brief("KZ", registry=registry).html
+        done = time.perf_counter()
+    assert "Kazakhstan" in html
+    return {"seconds": done - start, "load": loaded - start, "score": scored - loaded, "brief": done - scored,
+            "rss_mb": peak_rss_mb()}
+
+
 def _screen_names(registry, size: int) -> int:
     from techrisk.asof import parse_as_of
     from techrisk.data.screening import index_for, screen_rows
@@ -167,6 +189,8 @@ def run_child(args: list[str]) -> int:
         result = _child_stability(int(rest[0]), int(rest[1]))
     elif kind == "load":
         result = _child_load(rest[0], int(rest[1]))
+    elif kind == "end-to-end":
+        result = _child_end_to_end(rest[0], int(rest[1]))
     else:
         raise SystemExit(f"unknown child row {kind!r}")
     print(json.dumps(result))
@@ -233,6 +257,9 @@ def check_references(size: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes only (CI)")
+    parser.add_argument("--heavy", action="store_true",
+                        help="also the 10^6 rows of loading, end to end and sensitivity (about an hour more, "
+                             "up to about 16 GB)")
     parser.add_argument("--output", default="benchmarks/results/latest.json")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -303,17 +330,23 @@ def main() -> int:
         screened = median_of(lambda: _screen_names(registry, 1_000_000), 3)
         add("screen 10^6 supplier names, warm, s", screened, f"{screened:.1f} us/name")
 
-    # Memory: rank stability (what a brief runs, n=2,000) and sensitivity(n=10,000).
-    # (10^5 deployments x 10^4 samples takes about 12 minutes at the per-sample cost of the
-    # 10^5 x 2,000 row; its peak memory is the same, as chunks bound it.)
-    for size, n in ((10_000, 2_000),) if quick else ((10_000, 10_000), (100_000, 2_000)):
+    # Memory: rank stability (a brief runs n=2,000, fewer above 25,000 deployments) and
+    # sensitivity(n=10,000); chunks of samples bound the memory whatever the size.
+    stability = ((10_000, 2_000),) if quick else ((10_000, 10_000), (100_000, 2_000), (100_000, 10_000),
+                                                  (1_000_000, 200))
+    if args.heavy:
+        stability += ((1_000_000, 10_000),)
+    for size, n in stability:
         result = child("stability", str(size), str(n))
         add(f"sensitivity(n={n:,}) on {size:,} synthetic deployments, s", result["seconds"],
-            f"peak RSS {result['rss_mb']:.0f} MB ({result['rss_before_mb']:.0f} MB before the call)")
+            f"{result['seconds'] / n * 1e3:.1f} ms/sample; peak RSS {result['rss_mb']:.0f} MB "
+            f"({result['rss_before_mb']:.0f} MB before the call)")
 
     # Loading user records.
     loads = (("yaml", 2_000), ("csv", 2_000)) if quick else (
         ("yaml", 10_000), ("yaml", 100_000), ("csv", 100_000), ("parquet", 100_000))
+    if args.heavy:
+        loads += (("csv", 1_000_000), ("parquet", 1_000_000))
     for kind, size in loads:
         result = child("load", kind, str(size))
         note = f"{result['seconds'] / size * 1e6:.0f} us/record; peak RSS {result['rss_mb']:.0f} MB"
@@ -322,12 +355,23 @@ def main() -> int:
                      f"({result['seconds'] / result['libyaml_seconds']:.2f}x), {result['libyaml_gc_on_seconds']:.2f} s GC on")
         add(f"load {size:,} user deployments from {kind.upper()}, s", result["seconds"], note)
 
+    # End to end: user records loaded with the bundled registry, every country scored, and the
+    # brief of the country holding an eighth of them.
+    ends = (2_000,) if quick else (10_000, 100_000)
+    if args.heavy:
+        ends += (1_000_000,)
+    for size in ends:
+        result = child("end-to-end", "parquet", str(size))
+        add(f"load + score + brief('KZ'), {size:,} user deployments (Parquet), s", result["seconds"],
+            f"load {result['load']:.1f} s, score {result['score']:.1f} s, brief {result['brief']:.1f} s; "
+            f"{result['seconds'] / size * 1e6:.0f} us/record; peak RSS {result['rss_mb']:.0f} MB")
+
     add("peak memory of the parent process (RSS), MB", peak_rss_mb(), "children report their own")
-    print(f"techrisk {techrisk.__version__} benchmarks ({'quick' if quick else 'full'}), "
+    print(f"techrisk {techrisk.__version__} benchmarks ({'quick' if quick else 'heavy' if args.heavy else 'full'}), "
           f"Python {platform.python_version()}, {platform.machine()}")
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"quick": quick, "rows": [{"name": n, "value": v, "note": t} for n, v, t in rows]},
+    out.write_text(json.dumps({"quick": quick, "heavy": args.heavy, "rows": [{"name": n, "value": v, "note": t} for n, v, t in rows]},
                               indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0

@@ -64,3 +64,19 @@ def test_a_role_is_declared_once():
         factor["role"] = "data_sensitivity"
     with pytest.raises(techrisk.RubricError, match="duplicate factor roles"):
         techrisk.load_rubric().derive(data, "test")
+
+
+def test_each_deployment_row_shows_its_own_three_largest_shares():
+    # Bundled data: several deployments in one country, so a share shown under the wrong
+    # deployment (or out of order) shows up. Each share is points x factor weight x dimension
+    # weight x the deployment's modifiers: they add up to the deployment's own score.
+    explain = techrisk.explain("KZ")
+    section = techrisk.brief("KZ").view.sections[0]
+    counted = [row for row in section.deployments if row.counted]
+    assert len(counted) >= 3
+    for row in counted:
+        mine = explain[explain.deployment == row.id]
+        own = sorted(mine.points * mine.factor_weight * mine.dimension_weight * mine.multiplier, reverse=True)
+        assert [share.points for share in row.top_factors] == pytest.approx(own[:3])
+        assert sum(own) == pytest.approx(row.score)
+        assert {share.code for share in row.top_factors} <= set(mine.code)

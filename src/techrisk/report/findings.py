@@ -218,7 +218,8 @@ def findings(counted: Sequence[Deployment], deployments: Sequence[Deployment], d
                            f"through a grant: {listed}.",
                            _sorted_cites([c for d in state for c in cite(supporting(d, "financing"))])))
 
-    inactive = [d for d in deployments if d not in counted]
+    counted_ids = {d.id for d in counted}
+    inactive = [d for d in deployments if d.id not in counted_ids]
     if inactive:
         listed = "; ".join(f"{name(d)} ({status_text(d, as_of)})" for d in inactive[:5])
         more = f"; and {plural(len(inactive) - 5, 'other')}" if len(inactive) > 5 else ""

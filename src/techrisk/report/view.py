@@ -278,12 +278,17 @@ def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, ex
                      sources: Sources, vendor_names: dict[str, str], as_of: str | None,
                      marks: Marks) -> tuple[DeploymentRow, ...]:
     rows = []
+    # Per deployment, its three largest shares: points of its own score, so they add up to the
+    # score shown beside them (one stable sort for all deployments: ties keep the table's order).
+    own = explain.points * explain.factor_weight * explain.dimension_weight * explain.multiplier
+    ranked = explain.assign(own=own).sort_values("own", ascending=False, kind="stable")
+    top_shares: dict[str, list[FactorShare]] = {}
+    for deployment, code, share in zip(*(ranked.groupby("deployment", sort=False).head(3)[c]
+                                         for c in ("deployment", "code", "own"))):
+        top_shares.setdefault(deployment, []).append(FactorShare(code, float(share)))
+    score_of, vector_of = scores["score"].to_dict(), scores["vector"].to_dict()
     for d in _sorted_deployments(deployments):
-        counted = d.id in scores.index
-        mine = explain[explain.deployment == d.id]
-        # Points of the deployment's own score, so they add up to the score shown beside them.
-        own = (mine.points * mine.factor_weight * mine.dimension_weight * mine.multiplier).rename("own")
-        top = mine.assign(own=own).sort_values("own", ascending=False, kind="stable").head(3)
+        counted = d.id in score_of
         rows.append(DeploymentRow(
             id=d.id, year=year_text(d.first_date), place=d.place, name=d.name, label=label(d, vendor_names),
             status_history=history_text(d, as_of), quotes=_quotes(d, sources, marks),
@@ -292,9 +297,9 @@ def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, ex
             operator=words(d.operator), financing=words(d.financing),
             status=status_text(d, as_of), confidence=words(d.confidence),
             counted=counted,
-            score=float(scores.loc[d.id, "score"]) if counted else None,
-            vector=str(scores.loc[d.id, "vector"]) if counted else None,
-            top_factors=(tuple(FactorShare(r.code, float(r.own)) for r in top.itertuples()) if counted else ()),
+            score=float(score_of[d.id]) if counted else None,
+            vector=str(vector_of[d.id]) if counted else None,
+            top_factors=tuple(top_shares.get(d.id, ())) if counted else (),
             summary=d.summary or "",
             citations=sources.cite(d.evidence),
         ))
