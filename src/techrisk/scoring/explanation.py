@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from techrisk.data.countries import lookup_country
+from techrisk.data.models import Deployment
 from techrisk.data.registry import Registry
 from techrisk.scoring.assessment import Assessment, assessment_for
 from techrisk.scoring.engine import Computation
@@ -25,17 +26,24 @@ EXPLAIN_COLUMNS = [
 ]
 
 
-def _quotes_by_field(run: Assessment) -> dict[str, dict[str, str]]:
-    """Deployment id -> field -> the quotes whose evidence names that field in ``supports``
-    (joined by " | "), so an explanation can show the sentence behind a factor's level."""
-    out: dict[str, dict[str, str]] = {}
-    for d in run.registry.deployments:
-        fields: dict[str, list[str]] = {}
-        for e in d.evidence:
-            for token in e.supports:
-                fields.setdefault(token, []).append(e.quote)
-        out[d.id] = {k: " | ".join(dict.fromkeys(v)) for k, v in fields.items()}
-    return out
+def _field_quotes(deployment: Deployment | None) -> dict[str, str]:
+    """Field -> the quotes whose evidence names that field in ``supports`` (joined by " | "),
+    so an explanation can show the sentence behind a factor's level."""
+    fields: dict[str, list[str]] = {}
+    for e in deployment.evidence if deployment is not None else ():
+        for token in e.supports:
+            fields.setdefault(token, []).append(e.quote)
+    return {k: " | ".join(dict.fromkeys(v)) for k, v in fields.items()}
+
+
+def _quotes_of(run: Assessment, deployment_id: str) -> dict[str, str]:
+    """:func:`_field_quotes` of one deployment, worked out once per run and only for the
+    deployments an explanation shows (one country's need not read every record's evidence)."""
+    by_id = run.derived("explanation.deployments", lambda r: {d.id: d for d in r.registry.deployments})
+    memo: dict[str, dict[str, str]] = run.derived("explanation.quotes", lambda r: {})
+    if deployment_id not in memo:
+        memo[deployment_id] = _field_quotes(by_id.get(deployment_id))
+    return memo[deployment_id]
 
 
 def modifier_text(comp: Computation, i: int) -> str:
@@ -93,7 +101,6 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
     dep_scores = comp.deployment_score("default")
     vendor_names = np.array(table.vendor_ids, dtype=object)
     level_labels = [{lv.level: lv.label for lv in factor.levels} for factor in rubric.factors]
-    quotes = run.derived("explanation.quotes", _quotes_by_field)
     records = []
     for i in map(int, counted):
         row = rows[i]
@@ -104,6 +111,7 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
         sector = FIELDS["sector"].vocab[table.scalars["sector"][row]]
         deployment = str(table.ids[row])
         modifiers = modifier_text(comp, i)
+        quotes = _quotes_of(run, deployment)
         for j, factor in enumerate(rubric.factors):
             dim = factor.dimension
             value, sources = _value_text(comp, i, row, factor)
@@ -123,7 +131,7 @@ def _contribution_records(run: Assessment, counted: np.ndarray, *, with_country:
                 "contribution": dim_weight * rank_weight * multiplier * factor.weight * points,
                 "deployment_score": float(dep_scores[i]), "vector": vector, "records": sources,
                 # Vendor and country counts rest on the vendor's records (named in `records`).
-                "quotes": quotes.get(deployment, {}).get(factor.reads, ""),
+                "quotes": quotes.get(factor.reads, ""),
             }
             if with_country:
                 record["country"] = str(table.country[row])

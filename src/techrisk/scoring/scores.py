@@ -8,6 +8,7 @@ up to floating-point summation order (differences below 1e-9).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -148,16 +149,37 @@ def _deployment_frame(comp: Computation) -> pd.DataFrame:
     dims = comp.dim_scores
     frame = pd.DataFrame({
         "country": table.country[rows].astype(str),
-        "vendors": [", ".join(np.array(table.vendor_ids)[table.vendors[r]]) for r in rows],
+        "vendors": _per_distinct_row(table.vendors[rows], lambda mask: ", ".join(np.array(table.vendor_ids)[mask])),
         "sector": np.array(FIELDS["sector"].vocab)[table.scalars["sector"][rows]],
         "score": comp.deployment_score("default"),
         "data_access": dims["default"]["data_access"],
         "dependency": dims["default"]["dependency"],
         "score_low": comp.deployment_score("low"),
         "score_high": comp.deployment_score("high"),
-        "vector": [vector_string(rubric, comp.levels.levels["default"][i], comp.levels.unknown[i],
-                                 comp.levels.modifier_levels[i], bool(comp.duplicate_of[i] >= 0))
-                   for i in range(len(rows))],
+        "vector": _vectors(comp),
     }, index=pd.Index(table.ids[rows].astype(str), name="deployment"))
     frame["band"] = [rubric.band(s) for s in frame["score"]]
     return frame.sort_values(["score"], ascending=False, kind="stable")
+
+
+def _per_distinct_row(matrix: np.ndarray, text: Callable[[np.ndarray], str]) -> list[str]:
+    """``text`` of each row of ``matrix``, worked out once per distinct row (deployments share
+    a handful of vendor sets and level vectors, so a large registry repeats them)."""
+    if not len(matrix):
+        return []
+    distinct, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    texts = [text(row) for row in distinct]
+    return [texts[k] for k in inverse.reshape(-1)]
+
+
+def _vectors(comp: Computation) -> list[str]:
+    """Each counted deployment's :func:`vector_string`."""
+    levels = comp.levels
+    n_factors, n_modifiers = levels.unknown.shape[1], levels.modifier_levels.shape[1]
+    keys = np.column_stack([levels.levels["default"], levels.unknown, levels.modifier_levels,
+                            comp.duplicate_of >= 0]).astype(np.int64)
+
+    def text(key: np.ndarray) -> str:
+        return vector_string(comp.rubric, key[:n_factors], key[n_factors:2 * n_factors].astype(bool),
+                             key[2 * n_factors:2 * n_factors + n_modifiers], bool(key[-1]))
+    return _per_distinct_row(keys, text)
