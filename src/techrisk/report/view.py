@@ -283,8 +283,8 @@ def _deployment_rows(deployments: Sequence[Deployment], scores: pd.DataFrame, ex
     own = explain.points * explain.factor_weight * explain.dimension_weight * explain.multiplier
     ranked = explain.assign(own=own).sort_values("own", ascending=False, kind="stable")
     top_shares: dict[str, list[FactorShare]] = {}
-    for deployment, code, share in zip(*(ranked.groupby("deployment", sort=False).head(3)[c]
-                                         for c in ("deployment", "code", "own"))):
+    top = ranked.groupby("deployment", sort=False).head(3)
+    for deployment, code, share in zip(top["deployment"], top["code"], top["own"], strict=True):
         top_shares.setdefault(deployment, []).append(FactorShare(code, float(share)))
     score_of, vector_of = scores["score"].to_dict(), scores["vector"].to_dict()
     for d in _sorted_deployments(deployments):
