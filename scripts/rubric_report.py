@@ -19,8 +19,8 @@ import techrisk
 from techrisk import analysis
 
 CASES = {
-    "EC": "ECU 911: nationwide police platform on a Chinese state loan",
-    "RS": "Belgrade Safe City: facial recognition, police",
+    "EC": "ECU 911: nationwide platform on a Chinese state loan",
+    "RS": "Belgrade Safe City: cameras capable of facial recognition (use not documented)",
     "GB": "UK: commercial telecom contracts under a 2020 removal order",
     "KZ": "Kazakhstan (its 1.0 top finding was a memorandum)",
     "CH": "Switzerland: commercial telecom contracts",
