@@ -112,26 +112,30 @@ def test_the_garbage_collector_is_restored_even_when_loading_fails(tmp_path):
         gc.enable()
 
 
-def test_three_bad_rows_deep_in_a_large_csv_file_are_all_reported(tmp_path):
+@pytest.mark.parametrize("records", [RECORDS, pytest.param(10 * RECORDS, marks=pytest.mark.slow)])
+def test_three_bad_rows_deep_in_a_large_csv_file_are_all_reported(tmp_path, records):
     """The table path works out each column once per table; a bad row deep inside still gets
-    its own line (header = line 1, so row i is line i + 2) and its own column."""
+    its own line (header = line 1, so row i is line i + 2) and its own column. At 10^5 rows the
+    bad ones sit ten times deeper."""
     import pandas as pd
 
+    scale = records // RECORDS
+    bad = {i * scale: field for i, field in BAD.items()}
     rows = [{
         "id": f"xk-large-{i:06d}", "country": "XK", "vendors": "hikvision", "operator": "municipality",
         "sector": "public_safety_video", "data_captured": "video",
-        "coverage": "citywide" if BAD.get(i) == "coverage" else "city",
-        "start": "2021-13-01" if BAD.get(i) == "start" else "2021-03",
+        "coverage": "citywide" if bad.get(i) == "coverage" else "city",
+        "start": "2021-13-01" if bad.get(i) == "start" else "2021-03",
         "status": "operational 2022",
-        "financing": "prc_state_loans" if BAD.get(i) == "financing" else "commercial",
+        "financing": "prc_state_loans" if bad.get(i) == "financing" else "commercial",
         "confidence": "single_report",
         "evidence1_publisher": "Example Gazette", "evidence1_title": "Example", "evidence1_date": "2022-01-15",
         "evidence1_quote": "EXAMPLE QUOTE: 120 Hikvision cameras are recording in the city.",
         "evidence1_supports": "vendors; operator; sector; data_captured; coverage; start; financing; status:operational",
-    } for i in range(RECORDS)]
+    } for i in range(records)]
     path = tmp_path / "many.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     with pytest.raises(DataError) as caught:
         techrisk.load(path)
     found = {(p.record, p.field): p.line for p in caught.value.problems}
-    assert found == {(f"xk-large-{i:06d}", field): i + 2 for i, field in BAD.items()}
+    assert found == {(f"xk-large-{i:06d}", field): i + 2 for i, field in bad.items()}
