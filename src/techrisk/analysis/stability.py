@@ -172,6 +172,7 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     structural_draws = _structural_samples(rubric, comp, n, rng).laid_out(order) if structural else None
     breadths = structural_draws.breadths if structural_draws is not None else None
     default_points = np.asfortranarray(comp.points["default"][order])  # a factor's column is contiguous
+    fixed_multipliers = comp.multiplier[order][None, :]
     masks = {dim: np.array([f.dimension == dim for f in rubric.factors]) for dim in DIMENSIONS}
     scores = np.zeros((n, len(countries)))
     # Samples go through the engine in chunks (see CHUNK_CELLS), to bound memory and show
@@ -180,7 +181,7 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     for chunk in progress_bar(_sample_chunks(n, cells), enabled=progress, label="sensitivity"):
         points = _sampled_points(rubric, comp, len(chunk), rng)[:, order] if unknowns else default_points
         multipliers = (structural_draws.multipliers(chunk, deployments) if structural_draws is not None
-                       else comp.multiplier[order][None, :])
+                       else fixed_multipliers)
         dims = {}
         for dim in DIMENSIONS:
             weights = np.where(masks[dim][None, :], factor_w[chunk], 0.0)
