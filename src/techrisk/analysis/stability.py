@@ -174,6 +174,17 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     default_points = np.asfortranarray(comp.points["default"][order])  # a factor's column is contiguous
     fixed_multipliers = comp.multiplier[order][None, :]
     masks = {dim: np.array([f.dimension == dim for f in rubric.factors]) for dim in DIMENSIONS}
+
+    def country_scores(points: np.ndarray, factor_weights: np.ndarray, multipliers: np.ndarray,
+                       dim_weights: np.ndarray, sample_breadths: np.ndarray | None) -> np.ndarray:
+        """(samples, countries): steps 3-5 for a batch of weightings, top ranks only."""
+        dims = {}
+        for dim in DIMENSIONS:
+            dims[dim] = _dimension_scores(points, np.where(masks[dim][None, :], factor_weights, 0.0))
+            dims[dim] *= multipliers
+        return combine_totals(rubric, grouping, dims, len(countries), dim_weights=dim_weights,
+                              parameters=sample_breadths)
+
     scores = np.zeros((n, len(countries)))
     # Samples go through the engine in chunks (see CHUNK_CELLS), to bound memory and show
     # progress; unknown levels, when drawn, are drawn per chunk too.
@@ -182,18 +193,17 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
         points = _sampled_points(rubric, comp, len(chunk), rng)[:, order] if unknowns else default_points
         multipliers = (structural_draws.multipliers(chunk, deployments) if structural_draws is not None
                        else fixed_multipliers)
-        dims = {}
-        for dim in DIMENSIONS:
-            weights = np.where(masks[dim][None, :], factor_w[chunk], 0.0)
-            dims[dim] = _dimension_scores(points, weights)
-            dims[dim] *= multipliers
-        scores[chunk] = combine_totals(rubric, grouping, dims, len(countries), dim_weights=dim_w[chunk],
-                                       parameters=None if breadths is None else breadths[chunk])
+        scores[chunk] = country_scores(points, factor_w[chunk], multipliers, dim_w[chunk],
+                                       None if breadths is None else breadths[chunk])
+    # The point ranking goes through the same arithmetic as the samples, so countries whose scores
+    # are equal tie in both (alphabetical order) whatever order score() added them in.
+    point = country_scores(default_points, np.array([[f.weight for f in rubric.factors]]), fixed_multipliers,
+                           np.array([[rubric.dimensions[d].weight for d in DIMENSIONS]]), None)
     base = scores_of(run).reindex(countries)["score"].to_numpy()
     ranks = _ranks(scores)
     frame = pd.DataFrame({
         "score": base,
-        "rank": _ranks(base[None, :])[0],
+        "rank": _ranks(point)[0],
         "rank_median": np.median(ranks, axis=0),
         "rank_p05": np.percentile(ranks, 5, axis=0, method="lower"),
         "rank_p95": np.percentile(ranks, 95, axis=0, method="higher"),

@@ -7,6 +7,7 @@ the public views (``score``, ``explain``...) read one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -366,7 +367,10 @@ def negligible_rank(parameter: float, largest: float) -> int:
         return 1
     if parameter >= 1:
         raise ValueError(f"a combine parameter must be below 1 to rank only the top, got {parameter}")
-    rank, scale = 0, max(largest, 1.0)
+    scale = max(largest, 1.0)
+    # Start a little below the closed form, then step: the loop decides, in the same float
+    # arithmetic as the gap-closing loop, and runs a few steps even for a parameter near 1.
+    rank = max(0, math.floor(math.log(_NEGLIGIBLE_SHARE / scale) / math.log(parameter)) - 2)
     while parameter ** rank * scale >= _NEGLIGIBLE_SHARE:
         rank += 1
     return rank
