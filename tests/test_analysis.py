@@ -205,3 +205,17 @@ def bundled_registry_with_twins():
     li = [dep(f"li-twin-{i}", "LI", **kind) for i, kind in enumerate(reversed(kinds))]
     si = [dep(f"si-twin-{i}", "SI", **kind) for i, kind in enumerate(kinds)]
     return registry_of(techrisk.load(), *li, *si)
+
+
+def test_a_grouping_in_its_own_order_is_the_grouping_of_the_reordered_deployments():
+    import numpy as np
+
+    from techrisk.scoring.engine import Grouping
+
+    rng = np.random.default_rng(0)
+    groups, tiebreak = rng.integers(0, 40, 5_000), rng.permutation(5_000)
+    grouping = Grouping.of(groups, tiebreak)
+    laid_out, sorted_again = grouping.in_order(), Grouping.of(groups[grouping.perm], tiebreak[grouping.perm])
+    for field in ("groups", "perm", "sorted_groups", "starts", "sizes", "start_of"):
+        np.testing.assert_array_equal(getattr(laid_out, field), getattr(sorted_again, field))
+        assert getattr(laid_out, field).dtype == getattr(sorted_again, field).dtype, field

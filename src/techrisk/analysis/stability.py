@@ -167,8 +167,8 @@ def sensitivity(rubric: RubricLike = None, *, registry: Registry | None = None, 
     groups = np.searchsorted(countries.astype(str), counted_countries)
     # Deployments laid out country by country (then by id) once, so each country's scores are
     # a contiguous stretch of every sample's row when its top ranks are picked out.
-    order = Grouping.of(groups, table.id_order[comp.rows]).perm
-    grouping = Grouping.of(groups[order], table.id_order[comp.rows][order])
+    by_country = Grouping.of(groups, table.id_order[comp.rows])
+    order, grouping = by_country.perm, by_country.in_order()
     structural_draws = _structural_samples(rubric, comp, n, rng).laid_out(order) if structural else None
     breadths = structural_draws.breadths if structural_draws is not None else None
     default_points = np.asfortranarray(comp.points["default"][order])  # a factor's column is contiguous

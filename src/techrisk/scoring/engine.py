@@ -246,6 +246,12 @@ class Grouping:
         start_of[perm] = np.repeat(starts, sizes)
         return cls(groups, perm, sorted_groups, starts, sizes, start_of)
 
+    def in_order(self) -> Grouping:
+        """The same grouping for the deployments taken in ``perm`` order (so its ``perm`` is the
+        identity), without sorting them again."""
+        return Grouping(self.groups[self.perm], np.arange(len(self.perm)), self.sorted_groups, self.starts,
+                        self.sizes, np.repeat(self.starts, self.sizes))
+
 
 def _positions(grouping: Grouping, batch: np.ndarray) -> np.ndarray:
     """(samples, n): each deployment's position when every group is laid out in rank order
